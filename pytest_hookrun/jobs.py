@@ -1,0 +1,144 @@
+"""From the selected hooks to jobs, a plan and a scheduler: the files each hook gets.
+
+This is where a run meets git (once): the file listing, the classifier, the
+read-only decision and the timeout of each hook.
+"""
+
+from __future__ import annotations
+
+import os
+import threading
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+
+from .changes import ContentCache
+from .config import Config, Hook
+from .files import Classifier, GitError, changed_files, given_files, repo_root, tracked_files
+from .plan import ALL_FILES, Plan, PlanHook, build_plan, is_read_only_id
+from .runner import HookJob, RunContext
+from .scheduler import Scheduler
+from .settings import Settings
+
+
+@dataclass(frozen=True)
+class SelectedHook:
+    """A hook item as selected: its node id, hook, and marker-given priority/depends_on."""
+
+    key: str
+    hook: Hook
+    config: Config
+    priority: int | None
+    depends_on: tuple[str, ...]
+
+
+def is_reader(hook: Hook) -> bool:
+    """True when the hook never writes: explicit, by language, meta, or a known id."""
+    if hook.read_only is not None:
+        return hook.read_only
+    if hook.language in ("pygrep", "fail") or hook.is_meta:
+        return True
+    return is_read_only_id(hook.id, hook.args)
+
+
+def skip_ids(environ: Mapping[str, str]) -> set[str]:
+    """pre-commit's ``SKIP=id1,id2`` (ids or aliases)."""
+    return {part.strip() for part in environ.get("SKIP", "").split(",") if part.strip()}
+
+
+def _file_names(settings: Settings, root: Path) -> list[str]:
+    if settings.files is not None:
+        return given_files(root, settings.files, Path.cwd())
+    if settings.from_ref or settings.to_ref:
+        if not (settings.from_ref and settings.to_ref):
+            raise GitError("--hooks-from-ref and --hooks-to-ref go together: give both")
+        return changed_files(root, settings.from_ref, settings.to_ref)
+    return tracked_files(root)
+
+
+def make_jobs(
+    settings: Settings,
+    selected: Sequence[SelectedHook],
+    durations: Mapping[str, float],
+    environ: Mapping[str, str] = os.environ,
+) -> tuple[list[HookJob], Plan, Path | None, str | None]:
+    """Jobs in reference order, their plan, the repo root, and a run-wide error if any."""
+    error = None
+    root: Path | None = None
+    names: list[str] = []
+    try:
+        root = repo_root(settings.config_path.parent)
+        names = _file_names(settings, root)
+    except GitError as exc:
+        error = str(exc)
+    classifiers: dict[Path, Classifier] = {}
+    skips = skip_ids(environ)
+    jobs: list[HookJob] = []
+    plan_hooks: list[PlanHook] = []
+    for sel in selected:
+        hook = sel.hook
+        files: tuple[str, ...] = ()
+        if root is not None:
+            classifier = classifiers.get(sel.config.path)
+            if classifier is None:
+                classifier = classifiers[sel.config.path] = Classifier(root, names, sel.config)
+            files = tuple(classifier.for_hook(hook))
+        touches_all = not hook.pass_filenames or hook.always_run
+        skip = None
+        if hook.id in skips or (hook.alias and hook.alias in skips):
+            skip = "skipped by SKIP environment variable"
+        timeout = settings.timeout if hook.timeout is None else (hook.timeout or None)
+        jobs.append(
+            HookJob(
+                key=sel.key,
+                hook=hook,
+                files=files,
+                touches_all=touches_all,
+                timeout=timeout,
+                depends_on=sel.depends_on,
+                skip_reason=skip,
+                error_reason=error,
+            )
+        )
+        plan_hooks.append(
+            PlanHook(
+                key=sel.key,
+                hook_id=hook.id,
+                position=hook.position,
+                priority=sel.priority,
+                depends_on=sel.depends_on,
+                files=ALL_FILES if touches_all else frozenset(files),
+                read_only=is_reader(hook),
+                weight=hook.weight,
+                duration=durations.get(sel.key),
+            )
+        )
+    plan = build_plan(plan_hooks, serial=settings.serial)
+    return jobs, plan, root, error
+
+
+def make_scheduler(
+    settings: Settings, selected: Sequence[SelectedHook], durations: Mapping[str, float]
+) -> Scheduler:
+    jobs, plan, root, _ = make_jobs(settings, selected, durations)
+    base = root or settings.config_path.parent
+    listing: list[str] = []
+    lock = threading.Lock()
+
+    def all_files() -> Sequence[str]:
+        with lock:
+            if not listing:
+                listing.extend(tracked_files(base))
+            return listing
+
+    ctx = RunContext(
+        root=base,
+        config_path=settings.config_path,
+        cache=ContentCache(base),
+        all_files=all_files,
+        jobs=settings.jobs,
+        env={**os.environ, "PRE_COMMIT": "1"},
+        kill_grace=settings.kill_grace,
+    )
+    fail_fast = settings.fail_fast or any(s.config.fail_fast for s in selected)
+    return Scheduler(jobs, plan, ctx, tokens=settings.jobs, fail_fast=fail_fast)

@@ -1,0 +1,55 @@
+"""What one hook run produced: its status, its batches, its modified files."""
+
+from __future__ import annotations
+
+import enum
+from dataclasses import dataclass, field
+
+
+class Status(enum.Enum):
+    PASSED = "passed"
+    FAILED = "failed"
+    MODIFIED = "modified"
+    TIMEOUT = "timeout"
+    SKIPPED = "skipped"
+    ERROR = "error"
+
+    @property
+    def is_failure(self) -> bool:
+        """Failures stop dependents and trigger fail_fast; MODIFIED does neither."""
+        return self in (Status.FAILED, Status.TIMEOUT, Status.ERROR)
+
+
+@dataclass(frozen=True)
+class BatchResult:
+    argv: tuple[str, ...]
+    returncode: int | None
+    output: bytes
+    duration: float
+    timed_out: bool = False
+    truncated: bool = False
+    files: int = 0
+
+
+@dataclass(frozen=True)
+class HookOutcome:
+    status: Status
+    reason: str = ""
+    batches: tuple[BatchResult, ...] = ()
+    modified: tuple[str, ...] = ()
+    diff: str = ""
+    duration: float = 0.0
+    files: int = 0
+    timeout: float | None = None
+    started: float | None = None  # time.monotonic() of the first process start
+    finished: float | None = None
+    notes: tuple[str, ...] = field(default=())
+
+    @property
+    def returncode(self) -> int | None:
+        codes = [b.returncode for b in self.batches if b.returncode]
+        return codes[0] if codes else (0 if self.batches else None)
+
+    @property
+    def output(self) -> bytes:
+        return b"".join(b.output for b in self.batches)

@@ -1,0 +1,407 @@
+"""The pytest adapter: options, collection of hook items, running them, reports.
+
+Without ``--hooks`` this module only registers its options and markers: it
+reads no config, calls no git, and imports nothing heavy.
+"""
+
+from __future__ import annotations
+
+import json
+import signal
+import threading
+import types
+import warnings
+from collections.abc import Generator, Iterator
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+import pytest
+
+from .settings import Settings, SettingsError, resolve
+
+if TYPE_CHECKING:
+    from .config import Config, Hook
+    from .jobs import SelectedHook
+    from .outcome import HookOutcome
+    from .scheduler import Scheduler
+
+settings_key = pytest.StashKey[Settings]()
+run_key = pytest.StashKey["HookRun"]()
+
+PLAN_FORMATS = ("text", "json", "mermaid")
+
+
+class HookrunConfigWarning(UserWarning):
+    """Something in the hook config that works but deserves a look (unknown keys, ...)."""
+
+
+# --------------------------------------------------------------------------- options
+
+
+def pytest_addoption(parser: pytest.Parser) -> None:
+    group = parser.getgroup("hookrun", "run pre-commit hooks as test items (pytest-hookrun)")
+    group.addoption("--hooks", action="store_true", help="collect and run the hooks of the config")
+    group.addoption(
+        "--hooks-config", metavar="PATH", help="hook config (default: .pre-commit-config.yaml "
+        "at the rootdir; ini hookrun_config)"
+    )
+    group.addoption("--hooks-files", nargs="+", metavar="PATH", help="run hooks on these files")
+    group.addoption("--hooks-from-ref", metavar="REF", help="files changed since REF ...")
+    group.addoption("--hooks-to-ref", metavar="REF", help="... up to REF (with --hooks-from-ref)")
+    group.addoption(
+        "--hooks-stage", metavar="STAGE", help="run the hooks of this stage (default: pre-commit)"
+    )
+    group.addoption(
+        "--hooks-jobs", metavar="N", help="job tokens (default: CPU count; env HOOKRUN_JOBS)"
+    )
+    group.addoption(
+        "--hooks-timeout", metavar="SECONDS",
+        help="default per-hook timeout, 0 for none (env HOOKRUN_TIMEOUT; else --timeout; else 600)",
+    )
+    group.addoption(
+        "--hooks-kill-grace", metavar="SECONDS",
+        help="after SIGTERM, wait this long before SIGKILL (default 2)",
+    )
+    group.addoption(
+        "--hooks-serial", action="store_true", help="one hook at a time, as pre-commit runs them"
+    )
+    group.addoption(
+        "--hooks-fail-fast", action="store_true", help="after a failing hook, start no new hook"
+    )
+    group.addoption(
+        "--hooks-plan", nargs="?", const="text", choices=PLAN_FORMATS, metavar="FORMAT",
+        help="print the hook plan (text, json, mermaid) and run nothing",
+    )
+    parser.addini("hookrun_config", "hook config path, relative to the rootdir")
+    parser.addini("hookrun_jobs", "job tokens for hooks (default: CPU count)")
+    parser.addini("hookrun_timeout", "default per-hook timeout in seconds (0: none)")
+    parser.addini("hookrun_kill_grace", "seconds between SIGTERM and SIGKILL on timeout")
+
+
+def pytest_configure(config: pytest.Config) -> None:
+    config.addinivalue_line("markers", "hook: a hook from the pre-commit config (pytest-hookrun)")
+    config.addinivalue_line(
+        "markers", "hook_priority(n): the hook's priority; lower runs first (pytest-hookrun)"
+    )
+    config.addinivalue_line(
+        "markers", "hook_depends_on(*ids): start after these hooks; skip if one fails"
+    )
+    enabled = bool(config.getoption("hooks"))
+    if not enabled:
+        return
+    timeout_opt = config.getoption("timeout", None)
+    try:
+        pytest_timeout = float(timeout_opt) if timeout_opt else None
+    except (TypeError, ValueError):
+        pytest_timeout = None
+    try:
+        settings = resolve(
+            enabled=True,
+            rootdir=Path(config.rootpath),
+            option=lambda name: config.getoption(name),
+            ini=lambda name: config.getini(name),
+            pytest_timeout=pytest_timeout,
+        )
+    except SettingsError as exc:
+        raise pytest.UsageError(str(exc)) from None
+    config.stash[settings_key] = settings
+    _ensure_config_collected(config, settings.config_path)
+
+
+def _ensure_config_collected(config: pytest.Config, path: Path) -> None:
+    """Collect the config even when testpaths or the given paths don't reach it."""
+    if not path.exists():
+        raise pytest.UsageError(f"{path}: hook config not found (--hooks-config to choose one)")
+    invocation = Path(config.invocation_params.dir)
+    for arg in config.args:
+        target = (invocation / arg.split("::")[0]).resolve()
+        if target == path.resolve() or target in path.resolve().parents:
+            return
+    config.args.append(str(path))
+
+
+def _settings(config: pytest.Config) -> Settings | None:
+    return config.stash.get(settings_key, None)
+
+
+# --------------------------------------------------------------------------- collection
+
+
+def pytest_collect_file(file_path: Path, parent: pytest.Collector) -> pytest.Collector | None:
+    settings = _settings(parent.config)
+    if settings is None or file_path.resolve() != settings.config_path.resolve():
+        return None
+    return HookConfigFile.from_parent(parent, path=file_path)
+
+
+class ConfigCollectError(Exception):
+    pass
+
+
+class HookConfigFile(pytest.File):
+    """The config file: one child item per hook of the selected stage."""
+
+    def collect(self) -> Iterator[HookItem]:
+        from .config import ConfigError, load_config
+
+        try:
+            cfg = load_config(self.path)
+        except ConfigError as exc:
+            raise ConfigCollectError(str(exc)) from None
+        for message in cfg.warnings:
+            warnings.warn(HookrunConfigWarning(message), stacklevel=1)
+        settings = self.config.stash[settings_key]
+        self.hook_config = cfg
+        seen: dict[str, int] = {}
+        for hook in cfg.hooks:
+            if settings.stage not in hook.stages:
+                continue
+            seen[hook.id] = seen.get(hook.id, 0) + 1
+            name = hook.id if seen[hook.id] == 1 else f"{hook.id}[{seen[hook.id]}]"
+            yield HookItem.from_parent(self, name=name, hook=hook, hook_config=cfg)
+
+    def repr_failure(self, excinfo: pytest.ExceptionInfo[BaseException]) -> str:  # type: ignore[override]
+        if isinstance(excinfo.value, ConfigCollectError):
+            return str(excinfo.value)
+        return str(super().repr_failure(excinfo))
+
+
+class HookFailure(Exception):
+    """Raised by ``runtest`` for failed, modified and timed-out hooks."""
+
+    def __init__(self, outcome: HookOutcome) -> None:
+        super().__init__(outcome.status.value)
+        self.outcome = outcome
+
+
+class HookError(Exception):
+    """Raised in setup when a hook cannot start: pytest reports it as an error."""
+
+
+class HookItem(pytest.Item):
+    """One hook of the config, run by the shared scheduler."""
+
+    def __init__(self, *, hook: Hook, hook_config: Config, **kwargs: Any) -> None:
+        super().__init__(**kwargs)
+        self.hook = hook
+        self.hook_config = hook_config
+        self.outcome: HookOutcome | None = None
+        self.add_marker(pytest.mark.hook)
+        if hook.priority is not None:
+            self.add_marker(pytest.mark.hook_priority(hook.priority))
+        if hook.depends_on:
+            self.add_marker(pytest.mark.hook_depends_on(*hook.depends_on))
+
+    def setup(self) -> None:
+        from .outcome import Status
+
+        self.outcome = _hook_run(self.session).wait(self)
+        if self.outcome.status is Status.ERROR:
+            raise HookError(self.outcome.reason)
+
+    def runtest(self) -> None:
+        from .outcome import Status
+
+        outcome = self.outcome
+        assert outcome is not None
+        if outcome.status is Status.SKIPPED:
+            # reported at the hook's line in the config, not at this line
+            raise pytest.skip.Exception(outcome.reason, _use_item_location=True)
+        if outcome.status in (Status.FAILED, Status.MODIFIED, Status.TIMEOUT):
+            raise HookFailure(outcome)
+        if outcome.batches and (self.hook.verbose or outcome.output.strip()):
+            self.add_report_section("call", "hook output", _decode(outcome.output))
+
+    def repr_failure(  # type: ignore[override]
+        self, excinfo: pytest.ExceptionInfo[BaseException], style: str | None = None
+    ) -> str:
+        if isinstance(excinfo.value, HookFailure):
+            from .report import failure_text
+
+            return failure_text(self.hook, excinfo.value.outcome)
+        if isinstance(excinfo.value, HookError):
+            return f"{self.hook.id}: {excinfo.value}"
+        return str(super().repr_failure(excinfo))
+
+    def reportinfo(self) -> tuple[Path, int, str]:
+        return self.path, self.hook.line - 1, self.name.replace(".", "_")
+
+
+def _decode(data: bytes) -> str:
+    return data.decode("utf-8", errors="replace")
+
+
+@pytest.hookimpl(hookwrapper=True)
+def pytest_runtest_makereport(
+    item: pytest.Item, call: pytest.CallInfo[None]
+) -> Generator[None, Any, None]:
+    result = yield
+    if not isinstance(item, HookItem):
+        return
+    report: pytest.TestReport = result.get_result()
+    outcome = item.outcome
+    if outcome is None:
+        return
+    # report.duration is the hook's own run time, not the time spent waiting for it
+    report.duration = outcome.duration if call.when == "call" else 0.0
+    if call.excinfo is not None and isinstance(call.excinfo.value, HookError):
+        report.longrepr = f"cannot start: {call.excinfo.value}"
+    report.hookrun_status = outcome.status.value  # type: ignore[attr-defined]
+
+
+def pytest_report_teststatus(
+    report: pytest.TestReport, config: pytest.Config
+) -> tuple[str, str, tuple[str, dict[str, bool]]] | None:
+    status = getattr(report, "hookrun_status", None)
+    if report.when != "call" or not report.failed:
+        return None
+    if status == "modified":
+        return "failed", "M", ("MODIFIED", {"red": True})
+    if status == "timeout":
+        return "failed", "T", ("TIMEOUT", {"red": True})
+    return None
+
+
+# --------------------------------------------------------------------------- the run
+
+
+class HookRun:
+    """Everything about running the selected hooks of one session."""
+
+    def __init__(self, session: pytest.Session, scheduler: Scheduler) -> None:
+        self.session = session
+        self.scheduler = scheduler
+        self._previous_sigterm: Any = None
+
+    def wait(self, item: HookItem) -> HookOutcome:
+        return self.scheduler.wait(item.nodeid)
+
+    def install_sigterm(self) -> None:
+        """SIGTERM ends the run like Ctrl-C does, so every hook process is killed first."""
+        if threading.current_thread() is not threading.main_thread():
+            return
+
+        def handler(signum: int, frame: types.FrameType | None) -> None:
+            raise KeyboardInterrupt("SIGTERM")
+
+        self._previous_sigterm = signal.signal(signal.SIGTERM, handler)
+
+    def close(self, reason: str) -> None:
+        self.scheduler.shutdown(reason)
+        if self._previous_sigterm is not None:
+            signal.signal(signal.SIGTERM, self._previous_sigterm)
+            self._previous_sigterm = None
+
+
+def _hook_run(session: pytest.Session) -> HookRun:
+    """The run of this session, started by the first hook item that needs an outcome."""
+    config = session.config
+    run = config.stash.get(run_key, None)
+    if run is None:
+        from .jobs import make_scheduler
+
+        items = [i for i in session.items if isinstance(i, HookItem)]
+        scheduler = make_scheduler(config.stash[settings_key], _selected(items), _durations(config))
+        run = HookRun(session, scheduler)
+        config.stash[run_key] = run
+        run.install_sigterm()
+        scheduler.start()
+    return run
+
+
+def _selected(items: list[HookItem]) -> list[SelectedHook]:
+    """Each item's hook with the priority and depends_on of its markers (conftest may add)."""
+    from .jobs import SelectedHook
+
+    selected = []
+    for item in items:
+        priority = item.get_closest_marker("hook_priority")
+        depends = [m.args for m in item.iter_markers("hook_depends_on")]
+        selected.append(
+            SelectedHook(
+                key=item.nodeid,
+                hook=item.hook,
+                config=item.hook_config,
+                priority=int(priority.args[0]) if priority and priority.args else None,
+                depends_on=tuple(dict.fromkeys(str(a) for args in depends for a in args)),
+            )
+        )
+    return selected
+
+
+_DURATIONS = "hookrun/durations"
+
+
+def _durations(config: pytest.Config) -> dict[str, float]:
+    cache = getattr(config, "cache", None)
+    if cache is None:
+        return {}
+    value = cache.get(_DURATIONS, {})
+    return value if isinstance(value, dict) else {}
+
+
+def _save_durations(config: pytest.Config, scheduler: Scheduler) -> None:
+    cache = getattr(config, "cache", None)
+    if cache is None:
+        return
+    known = _durations(config)
+    known.update(scheduler.durations())
+    cache.set(_DURATIONS, known)
+
+
+@pytest.hookimpl(trylast=True)
+def pytest_collection_modifyitems(
+    session: pytest.Session, config: pytest.Config, items: list[pytest.Item]
+) -> None:
+    settings = _settings(config)
+    if settings is None or settings.plan_format is None:
+        return
+    from .jobs import make_jobs
+
+    hook_items = [i for i in items if isinstance(i, HookItem)]
+    _, plan = make_jobs(settings, _selected(hook_items), _durations(config))
+    if settings.plan_format == "json":
+        text = json.dumps(plan.to_json(), indent=2)
+    elif settings.plan_format == "mermaid":
+        text = plan.to_mermaid()
+    else:
+        text = plan.to_text()
+    reporter = config.pluginmanager.get_plugin("terminalreporter")
+    if reporter is not None:
+        reporter.write_line("")
+        reporter.write(text if text.endswith("\n") else text + "\n")
+    if items:
+        config.hook.pytest_deselected(items=list(items))
+        items[:] = []
+
+
+def pytest_sessionfinish(session: pytest.Session, exitstatus: int) -> None:
+    settings = _settings(session.config)
+    if settings is None:
+        return
+    run = session.config.stash.get(run_key, None)
+    if run is not None:
+        reason = "the test session stopped" if session.shouldstop else "the test session ended"
+        run.close(reason)
+        _save_durations(session.config, run.scheduler)
+    if settings.plan_format is not None and exitstatus == pytest.ExitCode.NO_TESTS_COLLECTED:
+        session.exitstatus = pytest.ExitCode.OK
+
+
+def pytest_unconfigure(config: pytest.Config) -> None:
+    run = config.stash.get(run_key, None)
+    if run is not None:
+        run.close("pytest is exiting")
+
+
+def pytest_terminal_summary(terminalreporter: Any, exitstatus: int, config: pytest.Config) -> None:
+    run = config.stash.get(run_key, None)
+    if run is None:
+        return
+    from .report import summary_lines
+
+    lines = summary_lines(run.scheduler)
+    if lines:
+        terminalreporter.write_sep("=", "hookrun")
+        for line in lines:
+            terminalreporter.write_line(line)

@@ -1,0 +1,155 @@
+"""One hook from start to outcome: its files, its batches, what it changed.
+
+The scheduler decides *when* a hook and each of its batches run; this module
+decides *what* runs and what the result means. It knows nothing of pytest.
+"""
+
+from __future__ import annotations
+
+import os
+import threading
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from . import languages
+from .changes import ContentCache, Snapshot
+from .config import Hook
+from .files import ArgumentTooLong, Batch, batches
+from .outcome import BatchResult, HookOutcome, Status
+from .process import ExecutableNotFound, ProcessResult, resolve_argv, run_process
+
+
+@dataclass
+class HookJob:
+    """A selected hook with its files: the unit the scheduler runs."""
+
+    key: str
+    hook: Hook
+    files: tuple[str, ...]
+    touches_all: bool  # pass_filenames: false or always_run: may touch any file
+    timeout: float | None
+    depends_on: tuple[str, ...] = ()
+    skip_reason: str | None = None
+    error_reason: str | None = None
+    # filled while running
+    batches: list[Batch] = field(default_factory=list)
+    results: list[BatchResult] = field(default_factory=list)
+    snapshot: Snapshot | None = None
+    watched: tuple[str, ...] = ()
+
+
+@dataclass
+class RunContext:
+    """What every hook of one run shares."""
+
+    root: Path
+    config_path: Path
+    cache: ContentCache
+    all_files: Callable[[], Sequence[str]]  # every tracked file, listed once when first needed
+    jobs: int
+    env: dict[str, str]
+    kill_grace: float = 2.0
+    output_limit: int = 1_000_000
+    cancel: threading.Event = field(default_factory=threading.Event)
+
+
+def prepare(job: HookJob, ctx: RunContext) -> HookOutcome | None:
+    """Work out the batches of ``job``; return an outcome when nothing is to run."""
+    hook = job.hook
+    if job.error_reason:
+        return HookOutcome(Status.ERROR, reason=job.error_reason)
+    if job.skip_reason:
+        return HookOutcome(Status.SKIPPED, reason=job.skip_reason)
+    if not job.files and not hook.always_run:
+        return HookOutcome(Status.SKIPPED, reason="no files to check")
+    action = languages.action_for(hook, ctx.root, ctx.config_path)
+    if isinstance(action, languages.Unsupported):
+        return HookOutcome(Status.SKIPPED, reason=action.reason)
+    if isinstance(action, languages.Invalid):
+        return HookOutcome(Status.ERROR, reason=action.message)
+    files = job.files if hook.pass_filenames else ()
+    if isinstance(action, languages.Fail):
+        text = action.message.encode() + b"\n\n" + b"\n".join(f.encode() for f in files) + b"\n"
+        return HookOutcome(
+            Status.FAILED,
+            batches=(BatchResult(("fail",), 1, text, 0.0, files=len(files)),),
+            files=len(job.files),
+        )
+    try:
+        argv = resolve_argv(action.argv, cwd=str(ctx.root), env=ctx.env) if action.resolve else action.argv
+        parts = 1 if hook.require_serial else ctx.jobs
+        job.batches = batches(argv, files, parts=parts)
+    except ExecutableNotFound as exc:
+        return HookOutcome(Status.ERROR, reason=f"hook {hook.id!r}: {exc}")
+    except ArgumentTooLong as exc:
+        return HookOutcome(Status.ERROR, reason=f"hook {hook.id!r}: {exc}")
+    job.watched = tuple(ctx.all_files()) if job.touches_all else job.files
+    job.snapshot = ctx.cache.snapshot(job.watched)
+    return None
+
+
+def run_batch(job: HookJob, batch: Batch, ctx: RunContext, deadline: float | None) -> BatchResult:
+    result: ProcessResult = run_process(
+        batch.argv,
+        cwd=str(ctx.root),
+        env=ctx.env,
+        deadline=deadline,
+        kill_grace=ctx.kill_grace,
+        cancel=ctx.cancel,
+        output_limit=ctx.output_limit,
+    )
+    return BatchResult(
+        argv=result.argv,
+        returncode=result.returncode,
+        output=result.output,
+        duration=result.duration,
+        timed_out=result.timed_out,
+        truncated=result.truncated,
+        files=len(batch.files),
+    )
+
+
+def finish(job: HookJob, ctx: RunContext, started: float, finished: float) -> HookOutcome:
+    """Turn the batch results into the hook's outcome, with what it modified."""
+    hook = job.hook
+    results = tuple(job.results)
+    modified: list[str] = []
+    diff = ""
+    if job.snapshot is not None:
+        modified = ctx.cache.changed_since(job.snapshot)
+        if modified:
+            diff = ctx.cache.diff(modified)
+    notes: list[str] = []
+    if any(r.timed_out for r in results):
+        status = Status.TIMEOUT
+    elif modified:
+        status = Status.MODIFIED
+    elif any(r.returncode for r in results) or any(r.returncode is None for r in results):
+        status = Status.FAILED
+    else:
+        status = Status.PASSED
+    if modified and hook.read_only:
+        notes.append("this hook is marked read-only, but it changed files")
+    if hook.log_file and (status is not Status.PASSED or hook.verbose):
+        _write_log(ctx.root / hook.log_file, b"".join(r.output for r in results))
+    return HookOutcome(
+        status,
+        batches=results,
+        modified=tuple(modified),
+        diff=diff,
+        duration=finished - started,
+        files=len(job.files),
+        timeout=job.timeout,
+        started=started,
+        finished=finished,
+        notes=tuple(notes),
+    )
+
+
+def _write_log(path: Path, output: bytes) -> None:
+    try:
+        os.makedirs(path.parent, exist_ok=True)
+        path.write_bytes(output)
+    except OSError:
+        pass  # the output is in the report too

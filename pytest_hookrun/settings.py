@@ -1,0 +1,114 @@
+"""One settings object for a run, resolved ini < environment < command line."""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass
+from pathlib import Path
+from typing import TypeVar
+
+T = TypeVar("T")
+
+DEFAULT_TIMEOUT = 600.0
+DEFAULT_KILL_GRACE = 2.0
+
+
+class SettingsError(Exception):
+    """A bad option value; the message names the option."""
+
+
+@dataclass(frozen=True)
+class Settings:
+    enabled: bool
+    config_path: Path
+    jobs: int
+    timeout: float | None  # None: no limit
+    kill_grace: float
+    serial: bool
+    fail_fast: bool
+    stage: str
+    files: tuple[str, ...] | None
+    from_ref: str | None
+    to_ref: str | None
+    plan_format: str | None
+
+
+def _pick(
+    name: str,
+    cli: object,
+    env_name: str | None,
+    ini: object,
+    convert: Callable[[str], T],
+    environ: Mapping[str, str],
+) -> T | None:
+    """The first of CLI, environment, ini that is set, converted; None when none is."""
+    for source, value in (
+        (f"--{name}", cli),
+        (env_name, environ.get(env_name) if env_name else None),
+        (f"hookrun_{name.removeprefix('hooks-').replace('-', '_')} (ini)", ini),
+    ):
+        if value is None or value == "":
+            continue
+        try:
+            return convert(str(value))
+        except ValueError:
+            raise SettingsError(f"{source}: invalid value {value!r}") from None
+    return None
+
+
+def _positive_int(text: str) -> int:
+    value = int(text)
+    if value < 1:
+        raise ValueError(text)
+    return value
+
+
+def _seconds(text: str) -> float:
+    value = float(text)
+    if value < 0:
+        raise ValueError(text)
+    return value
+
+
+def resolve(
+    *,
+    enabled: bool,
+    rootdir: Path,
+    option: Callable[[str], object],
+    ini: Callable[[str], object],
+    environ: Mapping[str, str] = os.environ,
+    pytest_timeout: float | None = None,
+) -> Settings:
+    """Resolve every setting; ``option`` and ``ini`` read pytest's values by dest/name."""
+    config = _pick("hooks-config", option("hooks_config"), None, ini("hookrun_config"), str, environ)
+    config_path = Path(config) if config else Path(".pre-commit-config.yaml")
+    if not config_path.is_absolute():
+        config_path = rootdir / config_path
+    jobs = _pick("hooks-jobs", option("hooks_jobs"), "HOOKRUN_JOBS", ini("hookrun_jobs"),
+                 _positive_int, environ)
+    timeout = _pick("hooks-timeout", option("hooks_timeout"), "HOOKRUN_TIMEOUT",
+                    ini("hookrun_timeout"), _seconds, environ)
+    if timeout is None:
+        timeout = pytest_timeout if pytest_timeout else DEFAULT_TIMEOUT
+    grace = _pick("hooks-kill-grace", option("hooks_kill_grace"), "HOOKRUN_KILL_GRACE",
+                  ini("hookrun_kill_grace"), _seconds, environ)
+    files = option("hooks_files")
+    return Settings(
+        enabled=enabled,
+        config_path=config_path,
+        jobs=jobs or os.cpu_count() or 1,
+        timeout=timeout or None,
+        kill_grace=DEFAULT_KILL_GRACE if grace is None else grace,
+        serial=bool(option("hooks_serial")),
+        fail_fast=bool(option("hooks_fail_fast")),
+        stage=str(option("hooks_stage") or "pre-commit"),
+        files=tuple(files) if isinstance(files, list) else None,
+        from_ref=_opt_str(option("hooks_from_ref")),
+        to_ref=_opt_str(option("hooks_to_ref")),
+        plan_format=_opt_str(option("hooks_plan")),
+    )
+
+
+def _opt_str(value: object) -> str | None:
+    return None if value is None else str(value)
