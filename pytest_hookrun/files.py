@@ -34,7 +34,9 @@ def git(root: Path, *args: str) -> bytes:
         raise GitError("git is not installed (not found on PATH)") from None
     if proc.returncode != 0:
         message = proc.stderr.decode(errors="replace").strip().splitlines()
-        raise GitError(f"`git {' '.join(args)}` failed: {message[-1] if message else proc.returncode}")
+        raise GitError(
+            f"`git {' '.join(args)}` failed: {message[-1] if message else proc.returncode}"
+        )
     return proc.stdout
 
 
@@ -54,7 +56,9 @@ def tracked_files(root: Path) -> list[str]:
 
 def staged_files(root: Path) -> list[str]:
     return _zsplit(
-        git(root, "diff", "--staged", "--name-only", "--no-ext-diff", "-z", "--diff-filter=ACMRTUXB")
+        git(
+            root, "diff", "--staged", "--name-only", "--no-ext-diff", "-z", "--diff-filter=ACMRTUXB"
+        )
     )
 
 
@@ -93,7 +97,7 @@ class Classifier:
         existing = [n for n in names if os.path.lexists(root / n)]
         self.filenames = filter_by_include_exclude(existing, config.files, config.exclude)
 
-    @functools.lru_cache(maxsize=None)  # noqa: B019 (one classifier per run)
+    @functools.cache  # noqa: B019 (one classifier per run)
     def tags(self, name: str) -> frozenset[str]:
         return frozenset(tags_from_path(str(self.root / name)))
 
@@ -178,4 +182,3 @@ def batches(
 
 class ArgumentTooLong(Exception):
     pass
-

@@ -42,8 +42,9 @@ def pytest_addoption(parser: pytest.Parser) -> None:
     group = parser.getgroup("hookrun", "run pre-commit hooks as test items (pytest-hookrun)")
     group.addoption("--hooks", action="store_true", help="collect and run the hooks of the config")
     group.addoption(
-        "--hooks-config", metavar="PATH", help="hook config (default: .pre-commit-config.yaml "
-        "at the rootdir; ini hookrun_config)"
+        "--hooks-config",
+        metavar="PATH",
+        help="hook config (default: .pre-commit-config.yaml at the rootdir; ini hookrun_config)",
     )
     group.addoption("--hooks-files", nargs="+", metavar="PATH", help="run hooks on these files")
     group.addoption("--hooks-from-ref", metavar="REF", help="files changed since REF ...")
@@ -55,11 +56,13 @@ def pytest_addoption(parser: pytest.Parser) -> None:
         "--hooks-jobs", metavar="N", help="job tokens (default: CPU count; env HOOKRUN_JOBS)"
     )
     group.addoption(
-        "--hooks-timeout", metavar="SECONDS",
+        "--hooks-timeout",
+        metavar="SECONDS",
         help="default per-hook timeout, 0 for none (env HOOKRUN_TIMEOUT; else --timeout; else 600)",
     )
     group.addoption(
-        "--hooks-kill-grace", metavar="SECONDS",
+        "--hooks-kill-grace",
+        metavar="SECONDS",
         help="after SIGTERM, wait this long before SIGKILL (default 2)",
     )
     group.addoption(
@@ -69,7 +72,11 @@ def pytest_addoption(parser: pytest.Parser) -> None:
         "--hooks-fail-fast", action="store_true", help="after a failing hook, start no new hook"
     )
     group.addoption(
-        "--hooks-plan", nargs="?", const="text", choices=PLAN_FORMATS, metavar="FORMAT",
+        "--hooks-plan",
+        nargs="?",
+        const="text",
+        choices=PLAN_FORMATS,
+        metavar="FORMAT",
         help="print the hook plan (text, json, mermaid) and run nothing",
     )
     parser.addini("hookrun_config", "hook config path, relative to the rootdir")
@@ -212,7 +219,7 @@ class HookItem(pytest.Item):
         if outcome.batches and (self.hook.verbose or outcome.output.strip()):
             self.add_report_section("call", "hook output", _decode(outcome.output))
 
-    def repr_failure(  # type: ignore[override]
+    def repr_failure(
         self, excinfo: pytest.ExceptionInfo[BaseException], style: str | None = None
     ) -> str:
         if isinstance(excinfo.value, HookFailure):
@@ -359,7 +366,7 @@ def pytest_collection_modifyitems(
     from .jobs import make_jobs
 
     hook_items = [i for i in items if isinstance(i, HookItem)]
-    _, plan = make_jobs(settings, _selected(hook_items), _durations(config))
+    plan = make_jobs(settings, _selected(hook_items), _durations(config))[1]
     if settings.plan_format == "json":
         text = json.dumps(plan.to_json(), indent=2)
     elif settings.plan_format == "mermaid":

@@ -77,7 +77,11 @@ def prepare(job: HookJob, ctx: RunContext) -> HookOutcome | None:
             files=len(job.files),
         )
     try:
-        argv = resolve_argv(action.argv, cwd=str(ctx.root), env=ctx.env) if action.resolve else action.argv
+        argv = (
+            resolve_argv(action.argv, cwd=str(ctx.root), env=ctx.env)
+            if action.resolve
+            else action.argv
+        )
         parts = 1 if hook.require_serial else ctx.jobs
         job.batches = batches(argv, files, parts=parts)
     except ExecutableNotFound as exc:

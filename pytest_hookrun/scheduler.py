@@ -8,6 +8,7 @@ order while work runs ahead.
 
 from __future__ import annotations
 
+import contextlib
 import threading
 import time
 from collections.abc import Callable, Sequence
@@ -75,9 +76,7 @@ class Scheduler:
         for job in jobs:
             self._by_hook_id.setdefault(job.hook.id, []).append(job.key)
         self._cond = threading.Condition()
-        self._pool = ThreadPoolExecutor(
-            max_workers=self.tokens + 2, thread_name_prefix="hookrun"
-        )
+        self._pool = ThreadPoolExecutor(max_workers=self.tokens + 2, thread_name_prefix="hookrun")
         self._thread: threading.Thread | None = None
         self._closed = False
         self.wall_start: float | None = None
@@ -161,8 +160,7 @@ class Scheduler:
             (
                 s
                 for s in self._states.values()
-                if s.waiting_on == 0 and s.started is None and not s.preparing
-                and s.outcome is None
+                if s.waiting_on == 0 and s.started is None and not s.preparing and s.outcome is None
             ),
             key=lambda s: (-s.rank, s.order),
         )
@@ -247,8 +245,10 @@ class Scheduler:
             outcome = finish(state.job, self.ctx, started, end)
         except Exception as exc:
             outcome = HookOutcome(Status.ERROR, reason=f"internal error finishing hook: {exc!r}")
-        if self._closed and outcome.status is Status.FAILED and any(
-            r.returncode is None for r in outcome.batches
+        if (
+            self._closed
+            and outcome.status is Status.FAILED
+            and any(r.returncode is None for r in outcome.batches)
         ):
             outcome = HookOutcome(
                 Status.SKIPPED, reason=f"stopped: {self.stop_reason}", batches=outcome.batches
@@ -271,8 +271,10 @@ class Scheduler:
             Status.TIMEOUT,
             Status.ERROR,
         )
-        if counts_as_failure and self.stop_reason is None and (
-            self.fail_fast or state.job.hook.fail_fast
+        if (
+            counts_as_failure
+            and self.stop_reason is None
+            and (self.fail_fast or state.job.hook.fail_fast)
         ):
             self.stop_reason = f"fail_fast: hook {state.job.hook.id!r} did not pass"
         if self._on_finish is not None:
@@ -288,7 +290,5 @@ class Scheduler:
 
     @staticmethod
     def _safe_callback(callback: HookCallback, job: HookJob, outcome: HookOutcome | None) -> None:
-        try:
+        with contextlib.suppress(Exception):  # an observer must never break the run
             callback(job, outcome)
-        except Exception:  # an observer must never break the run
-            pass

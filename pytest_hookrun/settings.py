@@ -81,23 +81,43 @@ def resolve(
     pytest_timeout: float | None = None,
 ) -> Settings:
     """Resolve every setting; ``option`` and ``ini`` read pytest's values by dest/name."""
-    config = _pick("hooks-config", option("hooks_config"), None, ini("hookrun_config"), str, environ)
+    config = _pick(
+        "hooks-config", option("hooks_config"), None, ini("hookrun_config"), str, environ
+    )
     config_path = Path(config) if config else Path(".pre-commit-config.yaml")
     if not config_path.is_absolute():
         config_path = rootdir / config_path
-    jobs = _pick("hooks-jobs", option("hooks_jobs"), "HOOKRUN_JOBS", ini("hookrun_jobs"),
-                 _positive_int, environ)
-    timeout = _pick("hooks-timeout", option("hooks_timeout"), "HOOKRUN_TIMEOUT",
-                    ini("hookrun_timeout"), _seconds, environ)
+    jobs = _pick(
+        "hooks-jobs",
+        option("hooks_jobs"),
+        "HOOKRUN_JOBS",
+        ini("hookrun_jobs"),
+        _positive_int,
+        environ,
+    )
+    timeout = _pick(
+        "hooks-timeout",
+        option("hooks_timeout"),
+        "HOOKRUN_TIMEOUT",
+        ini("hookrun_timeout"),
+        _seconds,
+        environ,
+    )
     if timeout is None:
         timeout = pytest_timeout if pytest_timeout else DEFAULT_TIMEOUT
-    grace = _pick("hooks-kill-grace", option("hooks_kill_grace"), "HOOKRUN_KILL_GRACE",
-                  ini("hookrun_kill_grace"), _seconds, environ)
+    grace = _pick(
+        "hooks-kill-grace",
+        option("hooks_kill_grace"),
+        "HOOKRUN_KILL_GRACE",
+        ini("hookrun_kill_grace"),
+        _seconds,
+        environ,
+    )
     files = option("hooks_files")
     return Settings(
         enabled=enabled,
         config_path=config_path,
-        jobs=jobs or os.cpu_count() or 1,
+        jobs=jobs or len(os.sched_getaffinity(0)) or 1,
         timeout=timeout or None,
         kill_grace=DEFAULT_KILL_GRACE if grace is None else grace,
         serial=bool(option("hooks_serial")),

@@ -51,9 +51,7 @@ def action_for(hook: Hook, root: Path, config_path: Path) -> Action:
             resolve=False,
         )
     if hook.is_remote:
-        return Unsupported(
-            f"hooks from remote repositories ({hook.repo}) are not supported yet"
-        )
+        return Unsupported(f"hooks from remote repositories ({hook.repo}) are not supported yet")
     if hook.language in NO_ENVIRONMENT:
         if hook.additional_dependencies:
             return Invalid(
