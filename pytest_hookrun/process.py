@@ -6,12 +6,16 @@ POSIX systems fall back to process-group signals.
 
 How a command ends:
 
-* it exits: whatever it left running in its process group or session (or that
-  still holds its output pipe) gets SIGTERM, then SIGKILL after ``kill_grace``;
+* it exits: whatever it left running in its process group, or that still
+  holds its output pipe, gets SIGTERM, then SIGKILL after ``kill_grace``;
 * timeout, deadline, cancel Event or :func:`kill_all`: the whole tree gets
   SIGTERM, ``kill_grace`` seconds, then SIGKILL. Descendants that left the group
   with ``setsid`` are found by walking ``/proc`` parent links *before* anything
   is killed, so reparenting to init does not hide them.
+
+Known gap: after a normal exit, a process that left the group *and* closed the
+pipe *and* lost its parent is not found (that would take a process-wide child
+subreaper, too big a side effect for a plugin).
 
 ``killpg`` never hits a stranger: a killed leader is reaped only after its
 group has been dealt with (an unreaped zombie keeps its pid, = the pgid,
