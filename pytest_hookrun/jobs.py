@@ -9,13 +9,13 @@ from __future__ import annotations
 import os
 import threading
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 
 from .changes import ContentCache
 from .config import Config, Hook
 from .files import Classifier, GitError, changed_files, given_files, repo_root, tracked_files
-from .plan import ALL_FILES, Plan, PlanHook, build_plan, is_read_only_id
+from .plan import ALL_FILES, Plan, PlanError, PlanHook, build_plan, is_read_only_id
 from .runner import HookJob, RunContext
 from .scheduler import Scheduler
 from .settings import Settings
@@ -113,7 +113,16 @@ def make_jobs(
                 duration=durations.get(sel.key),
             )
         )
-    plan = build_plan(plan_hooks, serial=settings.serial)
+    try:
+        plan = build_plan(plan_hooks, serial=settings.serial)
+    except PlanError as exc:
+        # e.g. depends_on against explicit priorities: every hook reports it, none runs
+        error = f"{settings.config_path}: {exc}"
+        for job in jobs:
+            job.error_reason = error
+        plan = build_plan(
+            [replace(h, depends_on=(), priority=None) for h in plan_hooks], serial=True
+        )
     return jobs, plan, root, error
 
 

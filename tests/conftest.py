@@ -44,9 +44,7 @@ class Repo:
 
     def script(self, name: str, body: str) -> Path:
         """An executable Python script (used as a hook's entry)."""
-        return self.write(
-            name, "#!/usr/bin/env python3\n" + textwrap.dedent(body), mode=0o755
-        )
+        return self.write(name, "#!/usr/bin/env python3\n" + textwrap.dedent(body), mode=0o755)
 
     def add(self, *names: str) -> None:
         git(self.path, "add", *(names or ("-A",)))

@@ -1,0 +1,594 @@
+"""The plugin as users run it: `pytest --hooks` in a real git repository."""
+
+from __future__ import annotations
+
+import json
+import os
+import signal
+import subprocess
+import sys
+import time
+import xml.etree.ElementTree as ET
+from pathlib import Path
+
+import pytest
+
+from .conftest import Repo
+
+LOCAL = """\
+repos:
+- repo: local
+  hooks:
+"""
+
+
+def hook(id: str, entry: str, language: str = "system", **extra: object) -> str:
+    lines = [f"  - id: {id}", f"    name: {id}", f"    entry: {json.dumps(entry)}"]
+    lines.append(f"    language: {language}")
+    for key, value in extra.items():
+        lines.append(f"    {key}: {json.dumps(value)}")
+    return "\n".join(lines) + "\n"
+
+
+def outcomes(result: pytest.RunResult) -> dict[str, str]:
+    """Hook name -> the word pytest printed for it under -v."""
+    found = {}
+    for line in result.outlines:
+        if ".pre-commit-config.yaml::" in line:
+            parts = line.split()
+            if len(parts) >= 2 and parts[1] in (
+                "PASSED",
+                "FAILED",
+                "MODIFIED",
+                "TIMEOUT",
+                "SKIPPED",
+                "ERROR",
+            ):
+                found[parts[0].split("::", 1)[1]] = parts[1]
+    return found
+
+
+def pid_alive(pid: int) -> bool:
+    try:
+        with open(f"/proc/{pid}/stat") as f:
+            return f.read().rsplit(")", 1)[1].split()[0] != "Z"
+    except FileNotFoundError:
+        return False
+
+
+def wait_for(predicate: object, timeout: float = 20.0) -> bool:
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        if predicate():  # type: ignore[operator]
+            return True
+        time.sleep(0.02)
+    return False
+
+
+# --------------------------------------------------------------------------- inert
+
+
+def test_without_hooks_option_nothing_is_read_or_run(repo: Repo) -> None:
+    repo.config("this: is: not: valid: yaml: [")
+    repo.write("test_a.py", "def test_a():\n    pass\n")
+    marker = repo.path / "git-was-called"
+    repo.write("bin/git", f'#!/bin/sh\necho "$@" >> {marker}\nexit 1\n', mode=0o755)
+    env = {
+        **os.environ,
+        "PATH": f"{repo.path / 'bin'}{os.pathsep}{os.environ['PATH']}",
+        # only this plugin: others (pytest-benchmark) call git themselves at start-up
+        "PYTEST_DISABLE_PLUGIN_AUTOLOAD": "1",
+    }
+    run = subprocess.run(
+        [
+            sys.executable,
+            "-m",
+            "pytest",
+            "-v",
+            "-p",
+            "pytest_hookrun.plugin",
+            "-p",
+            "no:cacheprovider",
+        ],
+        cwd=repo.path,
+        env=env,
+        capture_output=True,
+        text=True,
+    )
+    assert run.returncode == 0, run.stdout
+    assert "1 passed" in run.stdout
+    assert not marker.exists(), marker.read_text()
+    assert "pre-commit-config" not in run.stdout
+    # the markers are registered even so (strict markers must not fail)
+    run = subprocess.run(
+        [sys.executable, "-m", "pytest", "--markers", "-p", "pytest_hookrun.plugin"],
+        cwd=repo.path,
+        env=env,
+        capture_output=True,
+        text=True,
+    )
+    assert "hook_priority(n)" in run.stdout
+
+
+def test_plugin_module_imports_nothing_heavy() -> None:
+    code = (
+        "import sys, pytest_hookrun.plugin;"
+        "heavy = [m for m in ('yaml', 'identify', 'pytest_hookrun.config', 'pytest_hookrun.plan',"
+        " 'pytest_hookrun.scheduler', 'subprocess') if m in sys.modules and m != 'subprocess'];"
+        "print(heavy)"
+    )
+    out = subprocess.run(
+        [sys.executable, "-c", code], capture_output=True, text=True, check=True
+    ).stdout
+    assert out.strip() == "[]"
+
+
+# --------------------------------------------------------------------------- collection
+
+
+def test_collects_one_item_per_hook_with_markers_and_location(
+    repo: Repo, pytester: pytest.Pytester
+) -> None:
+    repo.config(
+        LOCAL
+        + hook("first", "true", priority=2)
+        + hook("second", "true", depends_on=["first"])
+        + hook("first", "true", stages=["pre-commit"])
+        + hook("manual-one", "true", stages=["manual"])
+    )
+    repo.commit()
+    items, _ = pytester.inline_genitems("--hooks")
+    assert [i.nodeid for i in items] == [
+        ".pre-commit-config.yaml::first",
+        ".pre-commit-config.yaml::second",
+        ".pre-commit-config.yaml::first[2]",
+    ]
+    first, second, _ = items
+    assert first.get_closest_marker("hook") is not None
+    assert first.get_closest_marker("hook_priority").args == (2,)
+    assert second.get_closest_marker("hook_depends_on").args == ("first",)
+    text = repo.read(".pre-commit-config.yaml").splitlines()
+    path, line, name = first.reportinfo()
+    assert Path(path).name == ".pre-commit-config.yaml"
+    assert text[line].strip() == "- id: first"
+    assert name == "first"
+    assert first.location == (".pre-commit-config.yaml", line, "first")
+
+
+def test_stage_option_selects_hooks_of_that_stage(repo: Repo, pytester: pytest.Pytester) -> None:
+    repo.config(
+        LOCAL
+        + hook("every-stage", "true")
+        + hook("commit-only", "true", stages=["pre-commit"])
+        + hook("manual-one", "true", stages=["manual"])
+        + hook("push", "true", stages=["push"])  # legacy name of pre-push
+    )
+    repo.commit()
+    items, _ = pytester.inline_genitems("--hooks", "--hooks-stage", "manual")
+    assert [i.name for i in items] == ["every-stage", "manual-one"]
+    items, _ = pytester.inline_genitems("--hooks", "--hooks-stage", "pre-push")
+    assert [i.name for i in items] == ["every-stage", "push"]
+
+
+def test_config_collected_even_when_testpaths_do_not_reach_it(
+    repo: Repo, pytester: pytest.Pytester
+) -> None:
+    repo.config(LOCAL + hook("h", "true"))
+    repo.write("tests/test_x.py", "def test_x():\n    pass\n")
+    repo.write("pytest.ini", "[pytest]\ntestpaths = tests\n")
+    repo.commit()
+    result = pytester.runpytest("--hooks", "--collect-only", "-q")
+    assert ".pre-commit-config.yaml::h" in result.outlines
+    assert "tests/test_x.py::test_x" in result.outlines
+    result = pytester.runpytest("--hooks", "-m", "hook", "-v")
+    assert outcomes(result) == {"h": "PASSED"}
+    result.assert_outcomes(passed=1, deselected=1)
+    # the config as the only path: hooks only
+    result = pytester.runpytest("--hooks", ".pre-commit-config.yaml", "--collect-only", "-q")
+    assert "tests/test_x.py::test_x" not in result.outlines
+
+
+def test_hooks_config_option_and_ini(repo: Repo, pytester: pytest.Pytester) -> None:
+    repo.write("ci/hooks.yaml", LOCAL + hook("other", "true"))
+    repo.commit()
+    result = pytester.runpytest("--hooks", "--hooks-config", "ci/hooks.yaml", "-v")
+    assert outcomes(result) == {} and "ci/hooks.yaml::other PASSED" in result.stdout.str()
+    repo.write("pytest.ini", "[pytest]\nhookrun_config = ci/hooks.yaml\n")
+    result = pytester.runpytest("--hooks", "-v")
+    assert "ci/hooks.yaml::other PASSED" in result.stdout.str()
+
+
+def test_missing_config_is_a_usage_error(repo: Repo, pytester: pytest.Pytester) -> None:
+    result = pytester.runpytest("--hooks")
+    assert result.ret == pytest.ExitCode.USAGE_ERROR
+    assert "hook config not found" in result.stderr.str()
+    assert "Traceback" not in result.stderr.str() + result.stdout.str()
+
+
+# --------------------------------------------------------------------------- outcomes
+
+
+def test_outcomes_of_each_kind(repo: Repo, pytester: pytest.Pytester) -> None:
+    repo.script(
+        "fixer.py",
+        """
+        import sys
+        for name in sys.argv[1:]:
+            text = open(name).read()
+            open(name, "w").write(text.replace("bad", "good"))
+        """,
+    )
+    repo.write("a.txt", "bad\n")
+    repo.write("b.py", "x = 1\n")
+    repo.config(
+        LOCAL
+        + hook("passes", "true")
+        + hook("fails", "sh -c 'echo some output; exit 3' --")
+        + hook("fixes", "./fixer.py", language="script", files=r"\.txt$")
+        + hook("no-files", "true", files=r"\.rs$")
+        + hook("missing", "no-such-executable-anywhere")
+        + hook("always", "false", language="fail", files=r"\.py$")
+    )
+    repo.commit()
+    result = pytester.runpytest("--hooks", "-v", "-rA")
+    assert outcomes(result) == {
+        "passes": "PASSED",
+        "fails": "FAILED",
+        "fixes": "MODIFIED",
+        "no-files": "SKIPPED",
+        "missing": "ERROR",
+        "always": "FAILED",
+    }
+    assert repo.read("a.txt") == "good\n"
+    out = result.stdout.str()
+    assert "exit code: 3" in out and "some output" in out
+    assert "files were modified by this hook (1):" in out and "+good" in out
+    assert "no files to check" in out
+    assert "executable not found: 'no-such-executable-anywhere'" in out
+    assert "Traceback" not in out and 'File "' not in out
+    assert result.ret == pytest.ExitCode.TESTS_FAILED
+
+
+def test_skip_env_and_remote_and_unsupported_language(
+    repo: Repo, pytester: pytest.Pytester, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    repo.write("a.py", "x = 1\n")
+    repo.config(
+        LOCAL
+        + hook("skipped-by-env", "false")
+        + hook("py", "python -m something", language="python")
+        + "- repo: https://example.invalid/some/hooks\n  rev: v1.0.0\n  hooks:\n  - id: remote\n"
+    )
+    repo.commit()
+    monkeypatch.setenv("SKIP", "skipped-by-env")
+    result = pytester.runpytest("--hooks", "-v", "-rs")
+    assert outcomes(result) == {"skipped-by-env": "SKIPPED", "py": "SKIPPED", "remote": "SKIPPED"}
+    out = result.stdout.str()
+    assert "SKIP environment variable" in out
+    assert "language 'python' is not supported yet" in out
+    assert "remote repositories" in out
+    # the skip is reported at the hook's line of the config
+    assert ".pre-commit-config.yaml:4: skipped by SKIP" in out
+
+
+def test_pygrep_flags(repo: Repo, pytester: pytest.Pytester) -> None:
+    repo.write("a.txt", "Hello\nworld\n")
+    repo.write("b.txt", "nothing\n")
+    repo.config(
+        LOCAL
+        + hook("case", "hello", language="pygrep", args=["-i"], files=r"a\.txt")
+        + hook("case-sensitive", "hello", language="pygrep", files=r"\.txt$")
+        + hook("multi", r"Hello\nworld", language="pygrep", args=["--multiline"], files=r"\.txt$")
+        + hook("negate", "world", language="pygrep", args=["--negate"], files=r"\.txt$")
+    )
+    repo.commit()
+    result = pytester.runpytest("--hooks", "-v")
+    assert outcomes(result) == {
+        "case": "FAILED",
+        "case-sensitive": "PASSED",
+        "multi": "FAILED",
+        "negate": "FAILED",
+    }
+    out = result.stdout.str()
+    assert "a.txt:1:Hello" in out
+    assert "b.txt" in out  # --negate lists the file without a match
+
+
+def test_args_pass_filenames_and_always_run(repo: Repo, pytester: pytest.Pytester) -> None:
+    log = repo.path / "log.jsonl"
+    repo.script(
+        "record.py",
+        f"""
+        import json, sys
+        with open({str(log)!r}, "a") as f:
+            f.write(json.dumps(sys.argv[1:]) + "\\n")
+        """,
+    )
+    repo.write("a.py", "x = 1\n")
+    repo.write("b.md", "# doc\n")
+    repo.write(".gitignore", "log.jsonl\n")
+    repo.config(
+        LOCAL
+        + hook(
+            "with-args", "./record.py", language="script", args=["--flag", "v"], types=["python"]
+        )
+        + hook("no-names", "./record.py nofiles", language="script", pass_filenames=False)
+        + hook("always", "./record.py always", language="script", files=r"\.rs$", always_run=True)
+    )
+    repo.commit()
+    result = pytester.runpytest("--hooks", "--hooks-serial", "-v")
+    assert set(outcomes(result).values()) == {"PASSED"}
+    calls = [json.loads(line) for line in log.read_text().splitlines()]
+    assert ["--flag", "v", "a.py"] in calls
+    assert ["nofiles"] in calls
+    assert ["always"] in calls
+
+
+def test_many_files_are_split_into_batches_and_all_passed(
+    repo: Repo, pytester: pytest.Pytester
+) -> None:
+    names = [f"dir/{'n' * 120}_{i:05d}.txt" for i in range(3000)]
+    for name in names:
+        repo.write(name, "x\n")
+    seen = repo.path / "seen.txt"
+    repo.write(".gitignore", "seen.txt\n")
+    repo.script(
+        "count.py",
+        f"""
+        import sys
+        with open({str(seen)!r}, "a") as f:
+            f.write("\\n".join(sys.argv[1:]) + "\\n")
+        """,
+    )
+    repo.config(LOCAL + hook("count", "./count.py", language="script", files="^dir/"))
+    repo.commit()
+    result = pytester.runpytest("--hooks", "-v", "--hooks-jobs", "2")
+    assert outcomes(result) == {"count": "PASSED"}
+    got = seen.read_text().split()
+    assert sorted(got) == sorted(names)
+
+
+def test_file_selection_options(repo: Repo, pytester: pytest.Pytester) -> None:
+    repo.write("a.txt", "a\n")
+    repo.write("b.txt", "b\n")
+    seen = repo.path / "seen.txt"
+    repo.write(".gitignore", "seen.txt\n")
+    repo.script(
+        "rec.py",
+        f"import sys\nopen({str(seen)!r}, 'a').write(' '.join(sys.argv[1:]) + '\\n')\n",
+    )
+    repo.config(LOCAL + hook("rec", "./rec.py", language="script", files=r"\.txt$"))
+    repo.commit("one")
+    repo.write("c.txt", "c\n")
+    repo.commit("two")
+    pytester.runpytest("--hooks", "--hooks-files", "b.txt", "missing.txt")
+    assert seen.read_text().split() == ["b.txt"]
+    seen.unlink()
+    pytester.runpytest("--hooks", "--hooks-from-ref", "HEAD~1", "--hooks-to-ref", "HEAD")
+    assert seen.read_text().split() == ["c.txt"]
+
+
+# --------------------------------------------------------------------------- scheduling
+
+
+def test_failed_dependency_skips_dependents_modified_does_not(
+    repo: Repo, pytester: pytest.Pytester
+) -> None:
+    repo.write("a.txt", "a\n")
+    repo.config(
+        LOCAL
+        + hook("broken", "false")
+        + hook("needs-broken", "true", depends_on=["broken"])
+        + hook("needs-needs", "true", depends_on=["needs-broken"])
+        + hook("fixer", "sh -c 'echo fixed >> a.txt' --", pass_filenames=False)
+        + hook("needs-fixer", "grep -q fixed", depends_on=["fixer"], files=r"a\.txt")
+    )
+    repo.commit()
+    result = pytester.runpytest("--hooks", "-v", "-rs")
+    assert outcomes(result) == {
+        "broken": "FAILED",
+        "needs-broken": "SKIPPED",
+        "needs-needs": "SKIPPED",
+        "fixer": "MODIFIED",
+        "needs-fixer": "PASSED",
+    }
+    assert "dependency 'broken' did not pass" in result.stdout.str()
+
+
+def test_conftest_markers_change_the_plan(repo: Repo, pytester: pytest.Pytester) -> None:
+    log = repo.path / "order.log"
+    repo.write(".gitignore", "order.log\n")
+    for name in ("slow", "fast"):
+        repo.script(
+            f"{name}.py",
+            f"""
+            import time
+            open({str(log)!r}, "a").write("start {name}\\n")
+            time.sleep({0.5 if name == "slow" else 0})
+            open({str(log)!r}, "a").write("end {name}\\n")
+            """,
+        )
+    repo.config(
+        LOCAL
+        + hook("slow", "./slow.py", language="script", read_only=True, pass_filenames=False)
+        + hook("fast", "./fast.py", language="script", read_only=True, pass_filenames=False)
+    )
+    repo.write(
+        "conftest.py",
+        "import pytest\n"
+        "def pytest_collection_modifyitems(items):\n"
+        "    for item in items:\n"
+        "        if item.name == 'fast':\n"
+        "            item.add_marker(pytest.mark.hook_depends_on('slow'))\n",
+    )
+    repo.commit()
+    result = pytester.runpytest("--hooks", "--hooks-jobs", "2", "-v")
+    assert outcomes(result) == {"slow": "PASSED", "fast": "PASSED"}
+    assert log.read_text().splitlines() == ["start slow", "end slow", "start fast", "end fast"]
+
+
+def test_fail_fast_starts_no_new_hook(repo: Repo, pytester: pytest.Pytester) -> None:
+    repo.write("a.txt", "a\n")
+    repo.config(
+        "fail_fast: true\n"
+        + LOCAL
+        + hook("first", "false")
+        + hook("second", "true")
+        + hook("third", "true")
+    )
+    repo.commit()
+    result = pytester.runpytest("--hooks", "-v", "-rs", "--hooks-jobs", "1")
+    assert outcomes(result) == {"first": "FAILED", "second": "SKIPPED", "third": "SKIPPED"}
+    assert "fail_fast" in result.stdout.str()
+
+
+def test_hooks_plan_prints_and_runs_nothing(repo: Repo, pytester: pytest.Pytester) -> None:
+    repo.write("a.txt", "a\n")
+    repo.config(
+        LOCAL
+        + hook("writer", "touch ran-writer")
+        + hook("reader", "touch ran-reader", read_only=True, depends_on=["writer"])
+    )
+    repo.commit()
+    result = pytester.runpytest("--hooks", "--hooks-plan")
+    assert result.ret == pytest.ExitCode.OK
+    assert "writer" in result.stdout.str() and "depends_on" in result.stdout.str()
+    result = pytester.runpytest("--hooks", "--hooks-plan=json")
+    start = result.stdout.str().index("{")
+    data = json.JSONDecoder().raw_decode(result.stdout.str()[start:])[0]
+    assert any(e["reason"] == "depends_on" for e in data["edges"])
+    result = pytester.runpytest("--hooks", "--hooks-plan=mermaid")
+    assert "graph TD" in result.stdout.str()
+    assert not (repo.path / "ran-writer").exists()
+    assert not (repo.path / "ran-reader").exists()
+
+
+def test_report_duration_is_the_hooks_own_time(repo: Repo, pytester: pytest.Pytester) -> None:
+    repo.config(
+        LOCAL
+        + hook("slow", "sleep 1", pass_filenames=False, always_run=True, read_only=True)
+        + hook("quick", "true", pass_filenames=False, always_run=True, read_only=True)
+    )
+    repo.commit()
+    pytester.runpytest("--hooks", "--hooks-jobs", "2", "--junitxml=out.xml")
+    cases = {c.get("name"): float(c.get("time")) for c in ET.parse("out.xml").iter("testcase")}
+    assert cases["slow"] >= 0.9
+    assert cases["quick"] < 0.5  # reported after slow, but its own time is short
+
+
+# --------------------------------------------------------------------------- processes
+
+
+def _trap_script(repo: Repo, pids: Path) -> None:
+    """A hook whose child and grandchild ignore SIGTERM and record their pids."""
+    repo.script(
+        "stubborn.py",
+        f"""
+        import os, signal, subprocess, sys, time
+        signal.signal(signal.SIGTERM, signal.SIG_IGN)
+        child = subprocess.Popen(["sh", "-c", "trap '' TERM; sleep 300 & echo $! >> {pids}; wait"])
+        with open({str(pids)!r}, "a") as f:
+            f.write(f"{{os.getpid()}}\\n{{child.pid}}\\n")
+        time.sleep(300)
+        """,
+    )
+
+
+def test_timeout_kills_the_whole_process_tree(repo: Repo, pytester: pytest.Pytester) -> None:
+    pids = repo.path / "pids.txt"
+    repo.write(".gitignore", "pids.txt\n")
+    _trap_script(repo, pids)
+    repo.config(
+        LOCAL + hook("hang", "./stubborn.py", language="script", pass_filenames=False, timeout=1)
+    )
+    repo.commit()
+    start = time.monotonic()
+    result = pytester.runpytest("--hooks", "-v", "--hooks-kill-grace", "0.5")
+    assert time.monotonic() - start < 30
+    assert outcomes(result) == {"hang": "TIMEOUT"}
+    assert "timed out after 1 s" in result.stdout.str()
+    recorded = [int(p) for p in pids.read_text().split()]
+    assert len(recorded) == 3
+    assert wait_for(lambda: not any(pid_alive(p) for p in recorded), 10)
+
+
+def test_default_timeout_option(
+    repo: Repo, pytester: pytest.Pytester, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    repo.config(LOCAL + hook("hang", "sleep 60", pass_filenames=False, always_run=True))
+    repo.commit()
+    monkeypatch.setenv("HOOKRUN_TIMEOUT", "0.5")
+    result = pytester.runpytest("--hooks", "-v", "--hooks-kill-grace", "0.2")
+    assert outcomes(result) == {"hang": "TIMEOUT"}
+    result = pytester.runpytest("--hooks", "--hooks-timeout", "x")
+    assert result.ret == pytest.ExitCode.USAGE_ERROR
+    assert "--hooks-timeout: invalid value 'x'" in result.stderr.str()
+
+
+def test_exitfirst_kills_running_hooks(repo: Repo, pytester: pytest.Pytester) -> None:
+    pids = repo.path / "pids.txt"
+    repo.write(".gitignore", "pids.txt\n")
+    _trap_script(repo, pids)
+    repo.write("a.txt", "a\n")
+    repo.config(
+        LOCAL
+        + hook(
+            "fails",
+            f"sh -c 'while [ ! -s {pids} ]; do sleep 0.05; done; exit 1' --",
+            read_only=True,
+            require_serial=True,
+        )
+        + hook("hang", "./stubborn.py", language="script", pass_filenames=False, read_only=True)
+    )
+    repo.commit()
+    result = pytester.runpytest("--hooks", "-x", "--hooks-jobs", "2", "--hooks-kill-grace", "0.2")
+    assert result.ret == pytest.ExitCode.TESTS_FAILED
+    recorded = [int(p) for p in pids.read_text().split()]
+    assert wait_for(lambda: len(recorded) == 3 and not any(pid_alive(p) for p in recorded), 10)
+
+
+@pytest.mark.parametrize("sig", [signal.SIGINT, signal.SIGTERM])
+def test_signal_to_pytest_kills_every_hook_process(repo: Repo, sig: signal.Signals) -> None:
+    pids = repo.path / "pids.txt"
+    repo.write(".gitignore", "pids.txt\n")
+    _trap_script(repo, pids)
+    repo.config(LOCAL + hook("hang", "./stubborn.py", language="script", pass_filenames=False))
+    repo.commit()
+    proc = subprocess.Popen(
+        [
+            sys.executable,
+            "-m",
+            "pytest",
+            "--hooks",
+            "-p",
+            "no:cacheprovider",
+            "--hooks-kill-grace",
+            "0.2",
+        ],
+        cwd=repo.path,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.STDOUT,
+    )
+    try:
+        assert wait_for(lambda: pids.exists() and len(pids.read_text().split()) == 3, 30)
+        proc.send_signal(sig)  # to pytest alone, as an IDE's stop button does
+        out, _ = proc.communicate(timeout=30)
+    finally:
+        proc.kill()
+    recorded = [int(p) for p in pids.read_text().split()]
+    assert wait_for(lambda: not any(pid_alive(p) for p in recorded), 10), out.decode()
+    assert proc.returncode != 0
+
+
+def test_depends_on_against_priority_is_a_clear_error(
+    repo: Repo, pytester: pytest.Pytester
+) -> None:
+    repo.write("a.txt", "a\n")
+    repo.config(
+        LOCAL + hook("a", "true", priority=1, depends_on=["b"]) + hook("b", "true", priority=5)
+    )
+    repo.commit()
+    result = pytester.runpytest("--hooks", "-v")
+    assert outcomes(result) == {"a": "ERROR", "b": "ERROR"}
+    assert "depends_on contradicts priority" in result.stdout.str()
+    assert "Traceback" not in result.stdout.str()
