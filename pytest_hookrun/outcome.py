@@ -29,6 +29,7 @@ class BatchResult:
     timed_out: bool = False
     truncated: bool = False
     files: int = 0
+    started: float = 0.0  # time.monotonic() at start
 
 
 @dataclass(frozen=True)
@@ -49,6 +50,16 @@ class HookOutcome:
     def returncode(self) -> int | None:
         codes = [b.returncode for b in self.batches if b.returncode]
         return codes[0] if codes else (0 if self.batches else None)
+
+    @property
+    def busy_time(self) -> float:
+        """Seconds during which at least one batch ran (waits for tokens excluded)."""
+        total, end = 0.0, float("-inf")
+        for start, stop in sorted((b.started, b.started + b.duration) for b in self.batches):
+            if stop > end:
+                total += stop - max(start, end)
+                end = stop
+        return total
 
     @property
     def output(self) -> bytes:

@@ -8,8 +8,9 @@ from __future__ import annotations
 
 import os
 import threading
+import time
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 from . import languages
@@ -94,6 +95,7 @@ def prepare(job: HookJob, ctx: RunContext) -> HookOutcome | None:
 
 
 def run_batch(job: HookJob, batch: Batch, ctx: RunContext, deadline: float | None) -> BatchResult:
+    started = time.monotonic()
     result: ProcessResult = run_process(
         batch.argv,
         cwd=str(ctx.root),
@@ -111,6 +113,7 @@ def run_batch(job: HookJob, batch: Batch, ctx: RunContext, deadline: float | Non
         timed_out=result.timed_out,
         truncated=result.truncated,
         files=len(batch.files),
+        started=started,
     )
 
 
@@ -137,18 +140,19 @@ def finish(job: HookJob, ctx: RunContext, started: float, finished: float) -> Ho
         notes.append("this hook is marked read-only, but it changed files")
     if hook.log_file and (status is not Status.PASSED or hook.verbose):
         _write_log(ctx.root / hook.log_file, b"".join(r.output for r in results))
-    return HookOutcome(
+    outcome = HookOutcome(
         status,
         batches=results,
         modified=tuple(modified),
         diff=diff,
-        duration=finished - started,
         files=len(job.files),
         timeout=job.timeout,
         started=started,
         finished=finished,
         notes=tuple(notes),
     )
+    # the hook's own run time: while one of its batches ran, not while it waited for tokens
+    return replace(outcome, duration=outcome.busy_time)
 
 
 def _write_log(path: Path, output: bytes) -> None:
