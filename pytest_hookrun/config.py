@@ -8,6 +8,7 @@ only: collection must not clone anything, and the hook ids are in the config.
 
 from __future__ import annotations
 
+import math
 import re
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field, replace
@@ -198,13 +199,25 @@ _LineLoader.add_constructor(
 )
 
 
-def _yaml_error(path: Path, exc: yaml.YAMLError) -> ConfigError:
+def _yaml_error(path: Path, exc: yaml.YAMLError, source: str) -> ConfigError:
     mark = getattr(exc, "problem_mark", None)
     problem = getattr(exc, "problem", None) or str(exc)
     context = getattr(exc, "context", None)
-    where = f"{path}:{mark.line + 1}" if mark is not None else str(path)
+    if mark is not None:
+        line = mark.line + 1
+    else:  # a ReaderError (a character YAML forbids) has a position, not a mark
+        line = source.count("\n", 0, getattr(exc, "position", 0)) + 1
+        problem = str(exc).splitlines()[0]  # the rest names "<unicode string>"
     text = f"{context}, {problem}" if context else str(problem)
-    return ConfigError(f"{where}: invalid YAML: {text}")
+    return ConfigError(_one_line(f"{path}:{line}: invalid YAML: {text}"))
+
+
+_LINE_BREAKS = re.compile("[\n\r\x0b\x0c\x1c-\x1e\x85\u2028\u2029]")
+
+
+def _one_line(message: str) -> str:
+    """Escape line breaks (from a key, an id or a file name) so a message stays one line."""
+    return _LINE_BREAKS.sub(lambda m: repr(m.group())[1:-1], message)
 
 
 # --------------------------------------------------------------------------- checks
@@ -218,10 +231,10 @@ class _Checker:
         self.warnings: list[str] = []
 
     def fail(self, line: int, message: str) -> ConfigError:
-        return ConfigError(f"{self.path}:{line}: {message}")
+        return ConfigError(_one_line(f"{self.path}:{line}: {message}"))
 
     def warn(self, line: int, message: str) -> None:
-        self.warnings.append(f"{self.path}:{line}: {message}")
+        self.warnings.append(_one_line(f"{self.path}:{line}: {message}"))
 
     def mapping(self, value: Any, line: int, what: str) -> _LineDict:
         if not isinstance(value, _LineDict):
@@ -336,6 +349,12 @@ def _is_timeout(value: Any) -> str | None:
         return f"must be a number of seconds, got {_type_name(value)}"
     if value < 0:
         return f"must not be negative, got {value}"
+    try:
+        finite = math.isfinite(value)
+    except OverflowError:
+        finite = False
+    if not finite:
+        return f"must be a finite number of seconds, got {value}"
     return None
 
 
@@ -407,19 +426,32 @@ def load_config(path: str | Path) -> Config:
     """Read and validate a config file; raise :class:`ConfigError` on anything wrong."""
     path = Path(path)
     try:
-        text = path.read_text(encoding="utf-8")
+        data = path.read_bytes()
     except FileNotFoundError:
-        raise ConfigError(f"{path}: config file not found") from None
-    except (OSError, UnicodeDecodeError) as exc:
-        raise ConfigError(f"{path}: cannot read config: {exc}") from None
+        raise ConfigError(_one_line(f"{path}: config file not found")) from None
+    except OSError as exc:
+        raise ConfigError(_one_line(f"{path}: cannot read config: {exc}")) from None
+    try:
+        text = data.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        line = data.count(b"\n", 0, exc.start) + 1
+        raise ConfigError(_one_line(f"{path}:{line}: not UTF-8: {exc.reason}")) from None
     return parse_config(text, path)
 
 
 def parse_config(text: str, path: Path) -> Config:
+    loader = None
     try:
-        data = yaml.load(text, Loader=_LineLoader)  # noqa: S506 (a SafeLoader subclass)
+        loader = _LineLoader(text)  # checks the characters already
+        data = loader.get_single_data()
     except yaml.YAMLError as exc:
-        raise _yaml_error(path, exc) from None
+        raise _yaml_error(path, exc, text) from None
+    except RecursionError:
+        line = loader.line + 1 if loader is not None else 1
+        raise ConfigError(_one_line(f"{path}:{line}: invalid YAML: nested too deeply")) from None
+    finally:
+        if loader is not None:
+            loader.dispose()
     check = _Checker(path)
     root = check.mapping(data, 1, "the config")
     if "minimum_pre_commit_version" in root:
