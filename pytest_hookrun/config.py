@@ -195,7 +195,7 @@ def _construct_mapping(loader: _LineLoader, node: yaml.MappingNode) -> _LineDict
 
 _LineLoader.add_constructor(
     yaml.resolver.BaseResolver.DEFAULT_MAPPING_TAG,
-    _construct_mapping,  # type: ignore[arg-type]
+    _construct_mapping,
 )
 
 
@@ -262,9 +262,13 @@ class _Checker:
 def _type_name(value: Any) -> str:
     if value is None:
         return "nothing (null)"
-    return {dict: "a mapping", _LineDict: "a mapping", list: "a list", str: "a string"}.get(
-        type(value), f"{type(value).__name__} {value!r}"
-    )
+    names: dict[type, str] = {
+        dict: "a mapping",
+        _LineDict: "a mapping",
+        list: "a list",
+        str: "a string",
+    }
+    return names.get(type(value), f"{type(value).__name__} {value!r}")
 
 
 def _is_str(value: Any) -> str | None:
@@ -491,7 +495,8 @@ def parse_config(text: str, path: Path) -> Config:
     repos = root["repos"]
     if not isinstance(repos, list):
         raise check.fail(
-            check.line_of(root, "repos"), f"config: key 'repos' must be a list, got {_type_name(repos)}"
+            check.line_of(root, "repos"),
+            f"config: key 'repos' must be a list, got {_type_name(repos)}",
         )
     hooks: list[Hook] = []
     for repo in repos:
@@ -670,7 +675,7 @@ def _load_hook(
 
 
 def _make_hook(values: Mapping[str, Any], **fixed: Any) -> Hook:
-    kwargs = {k: (tuple(v) if k in _TUPLE_KEYS else v) for k, v in values.items()}
+    kwargs: dict[str, Any] = {k: (tuple(v) if k in _TUPLE_KEYS else v) for k, v in values.items()}
     if "timeout" in kwargs:
         kwargs["timeout"] = float(kwargs["timeout"])
     kwargs.update(fixed)
