@@ -113,6 +113,9 @@ def pytest_configure(config: pytest.Config) -> None:
         raise pytest.UsageError(str(exc)) from None
     config.stash[settings_key] = settings
     _ensure_config_collected(config, settings.config_path)
+    if config.pluginmanager.hasplugin("xdist"):
+        XdistHooks.keep_hooks_together(config)
+        config.pluginmanager.register(XdistHooks(), "hookrun-xdist")
 
 
 def _ensure_config_collected(config: pytest.Config, path: Path) -> None:
@@ -173,6 +176,44 @@ class HookConfigFile(pytest.File):
         return str(super().repr_failure(excinfo))
 
 
+class XdistHooks:
+    """pytest-xdist: every hook of the config runs in one worker, whatever ``--dist`` says.
+
+    One worker holds the whole plan, so the conflict and dependency guarantees are
+    the same as without xdist; ordinary tests still spread over the workers.
+    """
+
+    GROUP = "hookrun"
+
+    @staticmethod
+    def keep_hooks_together(config: pytest.Config) -> None:
+        workerinput = getattr(config, "workerinput", None)
+        if workerinput is not None:
+            # a worker parses the original arguments: follow the controller's choice
+            if workerinput.get("hookrun_loadgroup"):
+                config.option.loadgroup = True
+            return
+        dist = getattr(config.option, "dist", "no")
+        if getattr(config.option, "numprocesses", None) in (None, 0) or dist == "no":
+            return
+        if dist == "each":
+            raise pytest.UsageError(
+                "--hooks with --dist each would run every hook in every worker at once; "
+                "use another --dist mode (hooks always run together in one worker)"
+            )
+        if dist in ("load", "worksteal"):
+            # loadgroup spreads ungrouped items like load; hook items share one group
+            config.option.dist = "loadgroup"
+
+    def pytest_configure_node(self, node: Any) -> None:
+        """Controller: tell each worker whether hook items are grouped."""
+        node.workerinput["hookrun_loadgroup"] = node.config.option.dist == "loadgroup"
+
+    @staticmethod
+    def mark(item: pytest.Item) -> None:
+        item.add_marker(pytest.mark.xdist_group(XdistHooks.GROUP))
+
+
 class HookFailure(Exception):
     """Raised by ``runtest`` for failed, modified and timed-out hooks."""
 
@@ -194,6 +235,7 @@ class HookItem(pytest.Item):
         self.hook_config = hook_config
         self.outcome: HookOutcome | None = None
         self.add_marker(pytest.mark.hook)
+        XdistHooks.mark(self)
         if hook.priority is not None:
             self.add_marker(pytest.mark.hook_priority(hook.priority))
         if hook.depends_on:

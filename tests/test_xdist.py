@@ -1,0 +1,54 @@
+"""pytest-xdist: all hooks of one config run in one worker, each once."""
+
+from __future__ import annotations
+
+import json
+import os
+
+import pytest
+
+from .conftest import Repo
+from .test_plugin import LOCAL, hook
+
+
+def _record(repo: Repo) -> None:
+    log = repo.path / "runs.jsonl"
+    repo.write(".gitignore", "runs.jsonl\n")
+    repo.script(
+        "rec.py",
+        f"""
+        import json, os, sys
+        with open({str(log)!r}, "a") as f:
+            f.write(json.dumps([sys.argv[1], os.getppid()]) + "\\n")
+        """,
+    )
+
+
+@pytest.mark.parametrize("dist", ["load", "loadscope", "loadfile", "worksteal", "loadgroup"])
+def test_hooks_run_once_in_one_worker(repo: Repo, pytester: pytest.Pytester, dist: str) -> None:
+    _record(repo)
+    repo.write("a.txt", "a\n")
+    ids = [f"h{i}" for i in range(6)]
+    repo.config(
+        LOCAL
+        + "".join(hook(i, f"./rec.py {i}", language="script", pass_filenames=False) for i in ids)
+    )
+    for n in range(6):
+        repo.write(f"test_{n}.py", f"def test_{n}():\n    pass\n")
+    repo.commit()
+    result = pytester.runpytest_subprocess(
+        "--hooks", "-n", "2", "--dist", dist, "-p", "no:cacheprovider", "-v"
+    )
+    result.assert_outcomes(passed=12)
+    runs = [json.loads(line) for line in (repo.path / "runs.jsonl").read_text().splitlines()]
+    assert sorted(r[0] for r in runs) == ids, (runs, result.outlines)  # each hook once
+    assert len({r[1] for r in runs}) == 1  # all in one worker process
+    assert runs[0][1] != os.getpid()
+
+
+def test_dist_each_is_refused(repo: Repo, pytester: pytest.Pytester) -> None:
+    repo.config(LOCAL + hook("h", "true"))
+    repo.commit()
+    result = pytester.runpytest_subprocess("--hooks", "-n", "2", "--dist", "each")
+    assert result.ret == pytest.ExitCode.USAGE_ERROR
+    assert "--dist each" in result.stderr.str()
