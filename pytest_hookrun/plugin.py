@@ -116,6 +116,8 @@ def pytest_configure(config: pytest.Config) -> None:
     if config.pluginmanager.hasplugin("xdist"):
         XdistHooks.keep_hooks_together(config)
         config.pluginmanager.register(XdistHooks(), "hookrun-xdist")
+    if config.pluginmanager.hasplugin("timeout"):
+        config.pluginmanager.register(TimeoutHooks(), "hookrun-timeout")
 
 
 def _ensure_config_collected(config: pytest.Config, path: Path) -> None:
@@ -212,6 +214,24 @@ class XdistHooks:
     @staticmethod
     def mark(item: pytest.Item) -> None:
         item.add_marker(pytest.mark.xdist_group(XdistHooks.GROUP))
+
+
+class TimeoutHooks:
+    """pytest-timeout: hook items take over its timer.
+
+    A hook item waits for hooks that run in parallel; their own timeouts (which
+    default to ``--timeout``) kill their process trees. pytest-timeout's timer
+    would instead fire in the wait, and its thread method ends the process with
+    ``os._exit``, leaving hook processes behind.
+    """
+
+    @pytest.hookimpl(tryfirst=True)
+    def pytest_timeout_set_timer(self, item: pytest.Item, settings: Any) -> bool | None:
+        return True if isinstance(item, HookItem) else None
+
+    @pytest.hookimpl(tryfirst=True)
+    def pytest_timeout_cancel_timer(self, item: pytest.Item) -> bool | None:
+        return True if isinstance(item, HookItem) else None
 
 
 class HookFailure(Exception):

@@ -34,6 +34,7 @@ class _State:
     deadline: float | None = None
     outcome: HookOutcome | None = None
     preparing: bool = False
+    prepared: bool = False
     finishing: bool = False
 
 
@@ -160,7 +161,7 @@ class Scheduler:
             (
                 s
                 for s in self._states.values()
-                if s.waiting_on == 0 and s.started is None and not s.preparing and s.outcome is None
+                if s.waiting_on == 0 and not s.prepared and not s.preparing and s.outcome is None
             ),
             key=lambda s: (-s.rank, s.order),
         )
@@ -197,12 +198,8 @@ class Scheduler:
             if outcome is not None:
                 self._settle(state, outcome)
             else:
-                state.started = time.monotonic()
-                if state.job.timeout:
-                    state.deadline = state.started + state.job.timeout
+                state.prepared = True
                 state.queued = list(state.job.batches)
-                if self._on_start is not None:
-                    self._safe_callback(self._on_start, state.job, None)
             self._cond.notify_all()
 
     def _start_batches(self) -> None:
@@ -215,6 +212,13 @@ class Scheduler:
             while state.queued and self.free >= need and not self._closed:
                 if state.job.hook.require_serial and state.in_flight:
                     break
+                if state.started is None:
+                    # the hook's clock (and its timeout) starts with its first batch
+                    state.started = time.monotonic()
+                    if state.job.timeout:
+                        state.deadline = state.started + state.job.timeout
+                    if self._on_start is not None:
+                        self._safe_callback(self._on_start, state.job, None)
                 batch = state.queued.pop(0)
                 state.in_flight += 1
                 self.free -= need

@@ -592,3 +592,32 @@ def test_depends_on_against_priority_is_a_clear_error(
     assert outcomes(result) == {"a": "ERROR", "b": "ERROR"}
     assert "depends_on contradicts priority" in result.stdout.str()
     assert "Traceback" not in result.stdout.str()
+
+
+@pytest.mark.parametrize("method", ["thread", "signal"])
+def test_pytest_timeout_does_not_kill_the_run(
+    repo: Repo, pytester: pytest.Pytester, method: str
+) -> None:
+    """--timeout is the default hook timeout; pytest-timeout's own timer stays off hook items."""
+    repo.config(
+        LOCAL
+        + hook("slow-a", "sleep 1.5", pass_filenames=False, always_run=True, read_only=True)
+        + hook("slow-b", "sleep 1.5", pass_filenames=False, always_run=True, read_only=True)
+        + hook("hang", "sleep 60", pass_filenames=False, always_run=True, read_only=True)
+    )
+    repo.commit()
+    # slow-b waits ~0 s, but its item would otherwise hold the timer through slow-a's run
+    result = pytester.runpytest_subprocess(
+        "--hooks",
+        "-v",
+        "--timeout",
+        "2",
+        "--timeout-method",
+        method,
+        "--hooks-jobs",
+        "1",
+        "--hooks-kill-grace",
+        "0.2",
+    )
+    assert outcomes(result) == {"slow-a": "PASSED", "slow-b": "PASSED", "hang": "TIMEOUT"}
+    assert "timed out after 2 s" in result.stdout.str()
