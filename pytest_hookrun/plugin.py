@@ -467,8 +467,12 @@ def pytest_terminal_summary(terminalreporter: Any, exitstatus: int, config: pyte
     run = config.stash.get(run_key, None)
     if run is None:
         return
-    from .report import summary_lines
+    from .report import summary_lines, verbose_outputs
 
+    for title, text in verbose_outputs(run.scheduler):
+        # `verbose: true` hooks show their output even when they pass, as in pre-commit
+        terminalreporter.write_sep("-", title)
+        terminalreporter.write(text if text.endswith("\n") else text + "\n")
     lines = summary_lines(run.scheduler)
     if lines:
         terminalreporter.write_sep("=", "hookrun")

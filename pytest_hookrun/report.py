@@ -74,3 +74,13 @@ def summary_lines(scheduler: Scheduler, slowest: int = 5) -> list[str]:
     for job, o in sorted(ran, key=lambda p: -p[1].duration)[:slowest]:
         lines.append(f"  {o.duration:8.2f} s  {job.hook.id} ({o.status.value})")
     return lines
+
+
+def verbose_outputs(scheduler: Scheduler) -> list[tuple[str, str]]:
+    """(title, output) of each passing hook with ``verbose: true`` that printed something."""
+    shown = []
+    for job, outcome in scheduler.outcomes():
+        if job.hook.verbose and outcome.status is Status.PASSED and outcome.output.strip():
+            text = outcome.output.decode("utf-8", errors="replace")[:OUTPUT_LIMIT]
+            shown.append((f"{job.hook.id} (verbose) output", text))
+    return shown

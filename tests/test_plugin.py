@@ -621,3 +621,28 @@ def test_pytest_timeout_does_not_kill_the_run(
     )
     assert outcomes(result) == {"slow-a": "PASSED", "slow-b": "PASSED", "hang": "TIMEOUT"}
     assert "timed out after 2 s" in result.stdout.str()
+
+
+def test_verbose_output_and_log_file(repo: Repo, pytester: pytest.Pytester) -> None:
+    repo.write("a.txt", "a\n")
+    repo.config(
+        LOCAL
+        + hook("loud", "echo said-something", verbose=True, pass_filenames=False)
+        + hook("quiet", "echo not-shown", pass_filenames=False)
+        + hook("logged", "sh -c 'echo to-the-log; exit 1' --", log_file="logs/hook.log")
+        + "- repo: meta\n  hooks:\n  - id: identity\n"
+    )
+    repo.commit()
+    result = pytester.runpytest("--hooks", "-v")
+    assert outcomes(result) == {
+        "loud": "PASSED",
+        "quiet": "PASSED",
+        "logged": "FAILED",
+        "identity": "PASSED",
+    }
+    out = result.stdout.str()
+    assert "loud (verbose) output" in out and "said-something" in out
+    assert "not-shown" not in out
+    # identity is verbose and prints the files it was given
+    assert "identity (verbose) output" in out
+    assert "to-the-log" in repo.read("logs/hook.log")
