@@ -183,17 +183,15 @@ class XdistHooks:
 
     One worker holds the whole plan, so the conflict and dependency guarantees are
     the same as without xdist; ordinary tests still spread over the workers.
+    ``load`` and ``worksteal`` become ``loadscope``: hook items share one scope (the
+    config file). ``loadgroup`` keeps its mode and puts hook items in one group.
     """
 
     GROUP = "hookrun"
 
     @staticmethod
     def keep_hooks_together(config: pytest.Config) -> None:
-        workerinput = getattr(config, "workerinput", None)
-        if workerinput is not None:
-            # a worker parses the original arguments: follow the controller's choice
-            if workerinput.get("hookrun_loadgroup"):
-                config.option.loadgroup = True
+        if getattr(config, "workerinput", None) is not None:
             return
         dist = getattr(config.option, "dist", "no")
         if getattr(config.option, "numprocesses", None) in (None, 0) or dist == "no":
@@ -204,16 +202,25 @@ class XdistHooks:
                 "use another --dist mode (hooks always run together in one worker)"
             )
         if dist in ("load", "worksteal"):
-            # loadgroup spreads ungrouped items like load; hook items share one group
-            config.option.dist = "loadgroup"
-
-    def pytest_configure_node(self, node: Any) -> None:
-        """Controller: tell each worker whether hook items are grouped."""
-        node.workerinput["hookrun_loadgroup"] = node.config.option.dist == "loadgroup"
+            config.option.dist = "loadscope"
 
     @staticmethod
     def mark(item: pytest.Item) -> None:
         item.add_marker(pytest.mark.xdist_group(XdistHooks.GROUP))
+
+    @pytest.hookimpl(trylast=True)
+    def pytest_collection_modifyitems(
+        self, config: pytest.Config, items: list[pytest.Item]
+    ) -> None:
+        """Worker under loadgroup: refuse to run when xdist could not group the hooks."""
+        if getattr(config, "workerinput", None) is None or not config.getvalue("loadgroup"):
+            return
+        for item in items:
+            if isinstance(item, HookItem) and not item.nodeid.endswith("@" + self.GROUP):
+                raise pytest.UsageError(
+                    "--dist loadgroup could not keep the hooks in one worker with this "
+                    "pytest-xdist and pytest; use --dist loadscope (or load) with --hooks"
+                )
 
 
 class TimeoutHooks:
