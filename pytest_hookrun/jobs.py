@@ -14,7 +14,15 @@ from pathlib import Path
 
 from .changes import ContentCache
 from .config import Config, Hook
-from .files import Classifier, GitError, changed_files, given_files, repo_root, tracked_files
+from .files import (
+    Classifier,
+    GitError,
+    changed_files,
+    given_files,
+    repo_root,
+    staged_files,
+    tracked_files,
+)
 from .plan import ALL_FILES, Plan, PlanError, PlanHook, build_plan, is_read_only_id
 from .runner import HookJob, RunContext
 from .scheduler import Scheduler
@@ -49,6 +57,8 @@ def skip_ids(environ: Mapping[str, str]) -> set[str]:
 def _file_names(settings: Settings, root: Path) -> list[str]:
     if settings.files is not None:
         return given_files(root, settings.files, Path.cwd())
+    if settings.staged:
+        return staged_files(root)
     if settings.from_ref or settings.to_ref:
         if not (settings.from_ref and settings.to_ref):
             raise GitError("--hooks-from-ref and --hooks-to-ref go together: give both")

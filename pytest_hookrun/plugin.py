@@ -6,6 +6,7 @@ reads no config, calls no git, and imports nothing heavy.
 
 from __future__ import annotations
 
+import contextlib
 import json
 import signal
 import threading
@@ -27,6 +28,8 @@ if TYPE_CHECKING:
 
 settings_key = pytest.StashKey[Settings]()
 run_key = pytest.StashKey["HookRun"]()
+notes_key = pytest.StashKey[list[str]]()  # messages for the end of the run (restores, ...)
+diff_key = pytest.StashKey[str]()  # --hooks-show-diff
 
 PLAN_FORMATS = ("text", "json", "mermaid")
 
@@ -70,6 +73,16 @@ def pytest_addoption(parser: pytest.Parser) -> None:
     )
     group.addoption(
         "--hooks-fail-fast", action="store_true", help="after a failing hook, start no new hook"
+    )
+    group.addoption(
+        "--hooks-staged",
+        action="store_true",
+        help="run on the staged files, with unstaged changes saved aside and restored after",
+    )
+    group.addoption(
+        "--hooks-show-diff",
+        action="store_true",
+        help="print the full diff of the hooks' changes at the end (when a hook modified files)",
     )
     group.addoption(
         "--hooks-plan",
@@ -347,26 +360,17 @@ class HookRun:
     def __init__(self, session: pytest.Session, scheduler: Scheduler) -> None:
         self.session = session
         self.scheduler = scheduler
-        self._previous_sigterm: Any = None
 
     def wait(self, item: HookItem) -> HookOutcome:
         return self.scheduler.wait(item.nodeid)
 
-    def install_sigterm(self) -> None:
-        """SIGTERM ends the run like Ctrl-C does, so every hook process is killed first."""
-        if threading.current_thread() is not threading.main_thread():
-            return
-
-        def handler(signum: int, frame: types.FrameType | None) -> None:
-            raise KeyboardInterrupt("SIGTERM")
-
-        self._previous_sigterm = signal.signal(signal.SIGTERM, handler)
-
     def close(self, reason: str) -> None:
         self.scheduler.shutdown(reason)
-        if self._previous_sigterm is not None:
-            signal.signal(signal.SIGTERM, self._previous_sigterm)
-            self._previous_sigterm = None
+
+    def any_modified(self) -> bool:
+        from .outcome import Status
+
+        return any(o.status is Status.MODIFIED for _, o in self.scheduler.outcomes())
 
 
 def _hook_run(session: pytest.Session) -> HookRun:
@@ -380,7 +384,6 @@ def _hook_run(session: pytest.Session) -> HookRun:
         scheduler = make_scheduler(config.stash[settings_key], _selected(items), _durations(config))
         run = HookRun(session, scheduler)
         config.stash[run_key] = run
-        run.install_sigterm()
         scheduler.start()
     return run
 
@@ -451,6 +454,79 @@ def pytest_collection_modifyitems(
         items[:] = []
 
 
+@contextlib.contextmanager
+def _sigterm_as_interrupt() -> Iterator[None]:
+    """SIGTERM ends the run as Ctrl-C does: hook processes killed, unstaged work restored."""
+    if threading.current_thread() is not threading.main_thread():
+        yield
+        return
+
+    def handler(signum: int, frame: types.FrameType | None) -> None:
+        raise KeyboardInterrupt("SIGTERM")
+
+    previous = signal.signal(signal.SIGTERM, handler)
+    try:
+        yield
+    finally:
+        signal.signal(signal.SIGTERM, previous)
+
+
+@pytest.hookimpl(wrapper=True)
+def pytest_runtestloop(session: pytest.Session) -> Generator[None, object, object]:
+    """Around the run: leftovers recovered, unstaged changes saved, all restored after."""
+    config = session.config
+    settings = _settings(config)
+    hook_items = [i for i in session.items if isinstance(i, HookItem)]
+    if (
+        settings is None
+        or not hook_items
+        or getattr(config, "workerinput", None) is not None  # the controller guards
+        or config.option.collectonly
+        or settings.plan_format is not None
+    ):
+        return (yield)
+    from .stash import StashError, recover_leftover, save
+
+    root = _repo_root(settings)
+    notes = config.stash.setdefault(notes_key, [])
+    stashed = None
+    with _sigterm_as_interrupt():
+        if root is not None:
+            try:
+                notes.extend(recover_leftover(root))
+                if settings.staged:
+                    stashed = save(root, settings.config_path)
+            except StashError as exc:
+                pytest.exit(f"pytest-hookrun: {exc}", returncode=pytest.ExitCode.USAGE_ERROR)
+        try:
+            return (yield)
+        finally:
+            # every hook process ends before anything is restored
+            run = config.stash.get(run_key, None)
+            if run is not None:
+                run.close("the test session stopped")
+                if settings.show_diff and root is not None and run.any_modified():
+                    from .files import git
+
+                    diff = git(root, "diff", "--no-ext-diff", "--no-color").decode(
+                        "utf-8", errors="replace"
+                    )
+                    config.stash[diff_key] = diff
+            if stashed is not None:
+                from .stash import restore
+
+                notes.extend(restore(stashed))
+
+
+def _repo_root(settings: Settings) -> Path | None:
+    from .files import GitError, repo_root
+
+    try:
+        return repo_root(settings.config_path.parent)
+    except GitError:
+        return None
+
+
 def pytest_sessionfinish(session: pytest.Session, exitstatus: int) -> None:
     settings = _settings(session.config)
     if settings is None:
@@ -471,11 +547,23 @@ def pytest_unconfigure(config: pytest.Config) -> None:
 
 
 def pytest_terminal_summary(terminalreporter: Any, exitstatus: int, config: pytest.Config) -> None:
-    run = config.stash.get(run_key, None)
-    if run is None:
+    if _settings(config) is None:
         return
     from .report import summary_lines, verbose_outputs
 
+    notes = config.stash.get(notes_key, [])
+    if notes:
+        terminalreporter.write_sep("=", "hookrun: your unstaged changes")
+        for note in notes:
+            terminalreporter.write_line(note)
+    diff = config.stash.get(diff_key, "")
+    if diff:
+        terminalreporter.write_sep("=", "hookrun: the hooks' changes (git diff)")
+        terminalreporter.write(diff if diff.endswith("\n") else diff + "\n")
+
+    run = config.stash.get(run_key, None)
+    if run is None:
+        return
     for title, text in verbose_outputs(run.scheduler):
         # `verbose: true` hooks show their output even when they pass, as in pre-commit
         terminalreporter.write_sep("-", title)

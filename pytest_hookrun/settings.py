@@ -32,6 +32,8 @@ class Settings:
     from_ref: str | None
     to_ref: str | None
     plan_format: str | None
+    staged: bool = False
+    show_diff: bool = False
 
 
 def _pick(
@@ -127,6 +129,8 @@ def resolve(
         from_ref=_opt_str(option("hooks_from_ref")),
         to_ref=_opt_str(option("hooks_to_ref")),
         plan_format=_opt_str(option("hooks_plan")),
+        staged=bool(option("hooks_staged")),
+        show_diff=bool(option("hooks_show_diff")),
     )
 
 

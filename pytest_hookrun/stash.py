@@ -1,0 +1,411 @@
+"""Unstaged changes saved aside while hooks run on the staged content, and restored after.
+
+The saved state lives in a private directory inside ``.git`` (mode 0700): a patch
+(for people: ``git apply`` restores it by hand), a byte-exact copy of every file
+with unstaged changes, and a ``state.json`` written last. A run killed with
+SIGKILL leaves that state behind; the next run finds it and restores it when
+nothing changed since, or stops and says how to restore it.
+
+Restoring never throws anything away. Where hook fixes and the user's changes
+touch one file, they are merged three-way with the staged content as the base;
+where they truly conflict, the user's version wins in the work tree and the
+hook's fixes are kept as a patch beside it.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import json
+import os
+import shlex
+import signal
+import subprocess
+import tempfile
+import time
+from collections.abc import Iterator, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+
+STATE = "state.json"
+
+
+class StashError(Exception):
+    """The run must not start (or the state cannot be restored); the message says why."""
+
+
+def _git(root: Path, *args: str, input: bytes | None = None, check: bool = True) -> bytes:
+    proc = subprocess.run(
+        ("git", "-c", "core.hooksPath=/dev/null", *args),
+        cwd=root,
+        input=input,
+        capture_output=True,
+        check=False,
+    )
+    if check and proc.returncode != 0:
+        err = proc.stderr.decode(errors="replace").strip()
+        raise StashError(f"`git {' '.join(args)}` failed: {err}")
+    return proc.stdout
+
+
+def _zsplit(out: bytes) -> list[str]:
+    return [os.fsdecode(n) for n in out.split(b"\0") if n]
+
+
+def private_dir(root: Path) -> Path:
+    """``<git dir>/hookrun``, created 0700: only the user can read their saved work."""
+    git_dir = Path(os.fsdecode(_git(root, "rev-parse", "--absolute-git-dir").strip()))
+    path = git_dir / "hookrun"
+    path.mkdir(mode=0o700, exist_ok=True)
+    path.chmod(0o700)
+    return path
+
+
+@dataclass
+class SavedFile:
+    path: str
+    base: str | None  # index blob id at save time; None when not in the index
+    kind: str  # "file", "link" or "deleted"
+    mode: int = 0o644
+    copy: str | None = None  # the user's version: a byte-exact copy in the state directory
+    clean: str | None = None  # the work tree version after the reset (hooks' starting point)
+
+
+@dataclass
+class Stash:
+    """What was saved aside by one run."""
+
+    root: Path
+    directory: Path
+    patch: Path
+    files: list[SavedFile] = field(default_factory=list)
+    intent_to_add: list[str] = field(default_factory=list)
+    messages: list[str] = field(default_factory=list)
+
+    # ------------------------------------------------------------------ persistence
+
+    def write_state(self) -> None:
+        data = {
+            "patch": self.patch.name,
+            "intent_to_add": self.intent_to_add,
+            "files": [vars(f) for f in self.files],
+            "pid": os.getpid(),
+            "created": time.time(),
+        }
+        tmp = self.directory / (STATE + ".tmp")
+        tmp.write_text(json.dumps(data, indent=1))
+        os.replace(tmp, self.directory / STATE)
+
+    @classmethod
+    def read_state(cls, root: Path, directory: Path) -> Stash:
+        data = json.loads((directory / STATE).read_text())
+        return cls(
+            root=root,
+            directory=directory,
+            patch=directory / data["patch"],
+            files=[SavedFile(**f) for f in data["files"]],
+            intent_to_add=list(data["intent_to_add"]),
+        )
+
+    def restore_command(self) -> str:
+        return f"cd {shlex.quote(str(self.root))} && git apply {shlex.quote(str(self.patch))}"
+
+
+# --------------------------------------------------------------------------- checks
+
+
+def check_can_stash(root: Path, config_path: Path) -> None:
+    """Refuse, touching nothing, when the run could not be made safe."""
+    unmerged = _zsplit(_git(root, "diff", "--name-only", "--diff-filter=U", "-z"))
+    if unmerged:
+        raise StashError(
+            "unmerged paths (" + ", ".join(unmerged[:5]) + "): resolve the merge first; "
+            "nothing was changed"
+        )
+    try:
+        rel = config_path.resolve().relative_to(root.resolve()).as_posix()
+    except ValueError:
+        return
+    if _git(root, "diff", "--no-ext-diff", "--name-only", "-z", "--", rel).strip(b"\0"):
+        raise StashError(
+            f"your hook config {rel} has unstaged changes: `git add {rel}` first; "
+            "nothing was changed"
+        )
+
+
+def _index_entries(root: Path, paths: Sequence[str]) -> dict[str, tuple[str, str]]:
+    """path -> (mode, blob id) from the index."""
+    out = _git(root, "ls-files", "-s", "-z", "--", *paths) if paths else b""
+    entries = {}
+    for record in _zsplit(out):
+        meta, _, name = record.partition("\t")
+        mode, blob, _stage = meta.split()
+        entries[name] = (mode, blob)
+    return entries
+
+
+@contextlib.contextmanager
+def signals_held() -> Iterator[None]:
+    """Keep SIGINT/SIGTERM from cutting a save or a restore in half."""
+    held = {signal.SIGINT, signal.SIGTERM}
+    try:
+        old = signal.pthread_sigmask(signal.SIG_BLOCK, held)
+    except (ValueError, OSError):  # pragma: no cover (not the main thread)
+        yield
+        return
+    try:
+        yield
+    finally:
+        signal.pthread_sigmask(signal.SIG_SETMASK, old)
+
+
+# --------------------------------------------------------------------------- save
+
+
+def save(root: Path, config_path: Path) -> Stash | None:
+    """Save every unstaged change aside and reset the work tree to the index.
+
+    Returns None when there is nothing unstaged. Raises StashError, having
+    changed nothing, when the run must not start.
+    """
+    check_can_stash(root, config_path)
+    directory = private_dir(root)
+    if (directory / STATE).exists():
+        raise StashError(
+            f"saved unstaged changes from an earlier run are still in {directory}; "
+            "run again without --hooks-staged to restore them"
+        )
+    with signals_held():
+        ita = _zsplit(
+            _git(root, "diff", "--ignore-submodules", "--name-only", "--diff-filter=A", "-z")
+        )
+        changed = _zsplit(
+            _git(root, "diff", "--ignore-submodules", "--name-only", "--no-ext-diff", "-z")
+        )
+        changed = [p for p in changed if p not in ita]
+        if not changed and not ita:
+            return None
+        patch_bytes = (
+            _git(
+                root,
+                "diff",
+                "--ignore-submodules",
+                "--binary",
+                "--no-color",
+                "--no-ext-diff",
+                "--",
+                *changed,
+            )
+            if changed
+            else b""
+        )
+        stamp = f"{int(time.time())}-{os.getpid()}"
+        stash = Stash(root, directory, directory / f"unstaged-{stamp}.patch")
+        stash.patch.write_bytes(patch_bytes)
+        stash.intent_to_add = ita
+        index = _index_entries(root, changed)
+        copies = directory / f"files-{stamp}"
+        copies.mkdir(mode=0o700)
+        for number, name in enumerate(changed):
+            full = root / name
+            base = index.get(name, (None, None))[1]
+            if not os.path.lexists(full):
+                stash.files.append(SavedFile(name, base, "deleted"))
+                continue
+            st = os.lstat(full)
+            copy = f"{copies.name}/{number}"
+            if full.is_symlink():
+                (directory / copy).write_text(os.readlink(full))
+                stash.files.append(SavedFile(name, base, "link", copy=copy))
+            else:
+                (directory / copy).write_bytes(full.read_bytes())
+                stash.files.append(SavedFile(name, base, "file", st.st_mode & 0o777, copy))
+        stash.write_state()  # from here on, a killed run leaves a restorable state
+        if ita:
+            _git(root, "rm", "--cached", "-q", "--", *ita)
+        if changed:
+            _git(root, "-c", "submodule.recurse=0", "checkout", "--", *changed)
+        for number, saved in enumerate(stash.files):
+            # what the reset wrote (filters and eol conversion applied): the merge base
+            data = _current(root / saved.path)
+            if data is not None:
+                saved.clean = f"{copies.name}/clean-{number}"
+                (directory / saved.clean).write_bytes(data)
+        stash.write_state()
+    return stash
+
+
+# --------------------------------------------------------------------------- restore
+
+
+def _clean(stash: Stash, saved: SavedFile) -> bytes | None:
+    """The file as the reset left it; a state cut before that point falls back to the blob."""
+    if saved.clean is not None:
+        return (stash.directory / saved.clean).read_bytes()
+    if saved.base is None:
+        return None
+    return _git(stash.root, "cat-file", "blob", saved.base)
+
+
+def _current(path: Path) -> bytes | None:
+    if path.is_symlink():
+        return b"link:" + os.fsencode(os.readlink(path))
+    try:
+        return path.read_bytes()
+    except FileNotFoundError:
+        return None
+
+
+def _write(path: Path, saved: SavedFile, data: bytes | None) -> None:
+    if path.is_symlink() or (path.exists() and saved.kind != "file"):
+        path.unlink()
+    if saved.kind == "deleted":
+        with contextlib.suppress(FileNotFoundError):
+            path.unlink()
+        return
+    path.parent.mkdir(parents=True, exist_ok=True)
+    if saved.kind == "link":
+        assert data is not None
+        os.symlink(os.fsdecode(data), path)
+        return
+    assert data is not None
+    tmp = path.with_name(f".{path.name}.hookrun-tmp")
+    tmp.write_bytes(data)
+    tmp.chmod(saved.mode)
+    os.replace(tmp, path)
+
+
+def _merge(base: bytes, ours: bytes, theirs: bytes) -> bytes | None:
+    """Three-way merge with git merge-file; None on a real conflict or binary data."""
+    if b"\0" in base + ours + theirs:
+        return None
+    with tempfile.TemporaryDirectory(prefix="hookrun-merge-") as tmp:
+        paths = []
+        for name, data in (("ours", ours), ("base", base), ("theirs", theirs)):
+            p = Path(tmp) / name
+            p.write_bytes(data)
+            paths.append(str(p))
+        proc = subprocess.run(
+            ("git", "merge-file", "-p", "-q", *paths), capture_output=True, check=False
+        )
+    if proc.returncode != 0:
+        return None
+    return proc.stdout
+
+
+def restore(stash: Stash) -> list[str]:
+    """Put the saved changes back over whatever the hooks fixed; returns messages."""
+    root, messages = stash.root, stash.messages
+    conflicts: list[tuple[SavedFile, bytes | None]] = []
+    with signals_held():
+        for saved in stash.files:
+            full = root / saved.path
+            base = _clean(stash, saved)
+            now = _current(full)
+            mine = (
+                None
+                if saved.kind == "deleted"
+                else (stash.directory / saved.copy).read_bytes()
+                if saved.copy
+                else None
+            )
+            if now == base or saved.kind != "file" or now is None or base is None:
+                # the hooks left this file alone (or it is no plain file): the user's version
+                if now != base and now is not None:
+                    conflicts.append((saved, now))
+                _write(full, saved, mine)
+                continue
+            assert mine is not None
+            merged = _merge(base, now, mine)
+            if merged is None:
+                conflicts.append((saved, now))
+                _write(full, saved, mine)
+            else:
+                _write(full, saved, merged)
+                if merged != mine:
+                    messages.append(f"{saved.path}: hook fixes merged with your unstaged changes")
+        if stash.intent_to_add:
+            _git(root, "add", "--intent-to-add", "--", *stash.intent_to_add)
+        if conflicts:
+            fixes = _fixes_patch(stash, conflicts)
+            messages.append(
+                "hook fixes conflict with your unstaged changes in "
+                + ", ".join(s.path for s, _ in conflicts)
+                + f": your changes are in the work tree; the hook fixes are saved in {fixes}"
+                + f" (apply them with: cd {shlex.quote(str(root))} && git apply --3way "
+                + f"{shlex.quote(str(fixes))})"
+            )
+        _forget(stash)
+    return messages
+
+
+def _fixes_patch(stash: Stash, conflicts: list[tuple[SavedFile, bytes | None]]) -> Path:
+    """A patch from the staged content to what the hooks made of it, kept for the user."""
+    chunks = []
+    with tempfile.TemporaryDirectory(prefix="hookrun-fixes-") as tmp:
+        for saved, fixed in conflicts:
+            a = Path(tmp) / "a"
+            b = Path(tmp) / "b"
+            a.write_bytes(_clean(stash, saved) or b"")
+            b.write_bytes(fixed or b"")
+            proc = subprocess.run(
+                (
+                    "git",
+                    "diff",
+                    "--no-index",
+                    "--binary",
+                    "--no-color",
+                    "--no-ext-diff",
+                    str(a),
+                    str(b),
+                ),
+                capture_output=True,
+                check=False,
+            )
+            text = proc.stdout.replace(os.fsencode(f"a{a}"), os.fsencode(f"a/{saved.path}"))
+            text = text.replace(os.fsencode(f"b{b}"), os.fsencode(f"b/{saved.path}"))
+            chunks.append(text)
+    path = stash.directory / f"hook-fixes-{int(time.time())}-{os.getpid()}.patch"
+    path.write_bytes(b"".join(chunks))
+    return path
+
+
+def _forget(stash: Stash) -> None:
+    """Drop the saved state once everything is back in the work tree."""
+    (stash.directory / STATE).unlink(missing_ok=True)
+    stash.patch.unlink(missing_ok=True)
+    folders = set()
+    for saved in stash.files:
+        for name in (saved.copy, saved.clean):
+            if name:
+                (stash.directory / name).unlink(missing_ok=True)
+                folders.add((stash.directory / name).parent)
+    for folder in folders:
+        with contextlib.suppress(OSError):
+            folder.rmdir()
+
+
+# --------------------------------------------------------------------------- leftovers
+
+
+def recover_leftover(root: Path) -> list[str]:
+    """Restore the state a killed run left, when safe; raise StashError when not."""
+    directory = private_dir(root)
+    if not (directory / STATE).exists():
+        return []
+    stash = Stash.read_state(root, directory)
+    index = _index_entries(root, [f.path for f in stash.files])
+    unsafe = []
+    for saved in stash.files:
+        moved = index.get(saved.path, (None, None))[1] != saved.base
+        if moved or _current(root / saved.path) != _clean(stash, saved):
+            unsafe.append(saved.path)
+    if unsafe:
+        raise StashError(
+            "an earlier run was killed before it restored your unstaged changes, and "
+            + ", ".join(unsafe[:5])
+            + " changed since; nothing was touched. Your changes are saved in "
+            + f"{stash.patch}; restore them with: {stash.restore_command()}"
+            + f" (then delete {directory / STATE})"
+        )
+    messages = restore(stash)
+    return ["restored the unstaged changes that an earlier, killed run had saved", *messages]
