@@ -78,6 +78,12 @@ SCRIPTS: dict[str, str] = {
             if not read(name):
                 os.remove(name)
     """,
+    "relink": """
+        # point every symlink it is given at README.md instead
+        for name in present(files):
+            os.remove(name)
+            os.symlink("README.md", name)
+    """,
     # readers -------------------------------------------------------------------------
     "check": """
         # fail when a file contains the pattern (first argument)
@@ -109,6 +115,18 @@ SCRIPTS: dict[str, str] = {
         time.sleep(float(files[0]))
         with open(files[1], "w") as f:
             f.write(f"{start} {time.time()}\\n")
+    """,
+    "selfkill": """
+        # dies of SIGKILL: no exit code, a signal
+        import signal
+        if files:
+            os.kill(os.getpid(), signal.SIGKILL)
+    """,
+    "envcheck": """
+        # hooks run at the repository root, with PRE_COMMIT=1 in their environment
+        if os.environ.get("PRE_COMMIT") != "1" or not os.path.isdir(".git"):
+            print("PRE_COMMIT:", os.environ.get("PRE_COMMIT"), "cwd:", os.getcwd())
+            status = 1
     """,
     "noop": """
         pass

@@ -77,8 +77,25 @@ def render(config: Mapping[str, Any], scripts: Path) -> str:
     return yaml.safe_dump(fix(dict(config)), sort_keys=False, width=1000)
 
 
-def hooks_in_stage(config: Mapping[str, Any], stage: str = "pre-commit") -> list[str]:
-    """Hook names (= ids here) that run at ``stage``, in config order."""
+def hook_names(config: Mapping[str, Any]) -> list[tuple[str, str]]:
+    """(name pre-commit prints, our item name) of every hook, in config order.
+
+    Our item name is the id, with ``[n]`` for the n-th hook of an id seen twice.
+    """
+    seen: dict[str, int] = {}
+    out = []
+    for repo_ in config["repos"]:
+        for hook in repo_["hooks"]:
+            seen[hook["id"]] = seen.get(hook["id"], 0) + 1
+            n = seen[hook["id"]]
+            out.append(
+                (hook.get("name", hook["id"]), hook["id"] if n == 1 else f"{hook['id']}[{n}]")
+            )
+    return out
+
+
+def hooks_in_stage(config: Mapping[str, Any], stage: str) -> list[str]:
+    """Names of the hooks that run at ``stage``, in config order."""
     default = config.get("default_stages")
     legacy = {"commit": "pre-commit", "push": "pre-push", "merge-commit": "pre-merge-commit"}
     names = []
@@ -128,7 +145,11 @@ def run_ours(pytester: pytest.Pytester, junit: Path, *options: str) -> dict[str,
     )
     # 0: all passed, 1: some failed; anything else (usage error, internal error) is a bug
     assert result.ret in (0, 1), "\n".join(result.outlines + result.errlines)
-    return parse_junit(junit)
+    outcomes = parse_junit(junit)
+    # every hook of these tests can start: an error is a broken run, not a verdict
+    errors = {name: o.reason for name, o in outcomes.items() if o.status == "error"}
+    assert not errors, errors
+    return outcomes
 
 
 VERDICT = re.compile(
@@ -136,7 +157,9 @@ VERDICT = re.compile(
 )
 
 
-def run_pre_commit(path: Path, home: Path, env: Mapping[str, str]) -> tuple[dict[str, str], str]:
+def run_pre_commit(
+    path: Path, home: Path, env: Mapping[str, str], *options: str
+) -> tuple[dict[str, str], str]:
     """``pre-commit run --all-files`` in ``path``: verdict per hook name, and its output."""
     environ = {
         k: v
@@ -145,7 +168,7 @@ def run_pre_commit(path: Path, home: Path, env: Mapping[str, str]) -> tuple[dict
     }
     environ.update(PRE_COMMIT_HOME=str(home), **env)
     proc = subprocess.run(
-        (sys.executable, "-m", "pre_commit", "run", "--all-files", "--color", "never"),
+        (sys.executable, "-m", "pre_commit", "run", "--all-files", "--color", "never", *options),
         cwd=path,
         env=environ,
         capture_output=True,
@@ -190,9 +213,9 @@ def tree_diff(
 
 
 def reset(path: Path) -> None:
-    """Back to the committed state, untracked files (hook logs) removed."""
+    """Back to the committed state; untracked files (hook logs) removed, ignored ones kept."""
     git(path, "reset", "-q", "--hard")
-    git(path, "clean", "-q", "-fdx")
+    git(path, "clean", "-q", "-fd")
 
 
 # --------------------------------------------------------------------------- 1. pre-commit oracle
@@ -208,6 +231,9 @@ BASE_FILES: dict[str, tuple[bytes, int]] = {
     "data.bin": (bytes(range(256)), 0o644),
     "run.sh": (b"#!/bin/sh\necho hi\n", 0o755),
     "tool": (b"#!/usr/bin/env python3\nprint('tool')\n", 0o755),
+    "docs/spaced name \u00fc.txt": (b"spaced out\n", 0o644),
+    ".gitignore": (b"ignored.txt\n", 0o644),
+    "ignored.txt": (b"not tracked: no hook may see it\n", 0o644),
 }
 SYMLINKS = {"link.txt": "notes.txt"}
 
@@ -222,6 +248,9 @@ class Case:
     files: dict[str, tuple[bytes, int]] = field(default_factory=dict)
     changed: tuple[str, ...] = ()  # files pre-commit must have changed (the case is real)
     modes: tuple[str, ...] = ("parallel",)  # serial == parallel is test 2's job
+    stage: str = "pre-commit"  # pre-commit's --hook-stage, our --hooks-stage
+    fail_fast_option: bool = False  # pre-commit's --fail-fast, our --hooks-fail-fast
+    delete: tuple[str, ...] = ()  # tracked files removed from the work tree before the run
 
 
 def seq(*hooks: dict[str, Any], **top: Any) -> dict[str, Any]:
@@ -282,6 +311,8 @@ CASES: dict[str, Case] = {
             fail("fail-bin", "no binaries please", files=r"\.bin$"),
             fail("fail-none", "never", files=r"\.nothing$"),
             fail("fail-shell", "no shell scripts", types=["shell"]),
+            h("killed", "selfkill", files=r"\.md$"),
+            h("env-and-cwd", "envcheck", pass_filenames=False, always_run=True),
         ),
         {
             "chk-todo": F,
@@ -303,6 +334,8 @@ CASES: dict[str, Case] = {
             "fail-bin": F,
             "fail-none": S,
             "fail-shell": F,
+            "killed": F,
+            "env-and-cwd": P,
         },
     ),
     "file-filters": Case(
@@ -322,6 +355,9 @@ CASES: dict[str, Case] = {
             h("m-search", "mark", "m-search", files=r"c\.py"),
             h("m-anchored", "mark", "m-anchored", files=r"^c\.py"),
             h("m-excl-all", "mark", "m-excl-all", exclude=".*"),
+            h("m-verbose-re", "mark", "m-verbose-re", files="(?x)^(\n  a\\.py|\n  b\\.py\n)$"),
+            h("m-spaced", "mark", "m-spaced", files=r"\s"),
+            h("relink", "relink", types=["symlink"]),
         ),
         {
             "m-python": F,
@@ -339,18 +375,22 @@ CASES: dict[str, Case] = {
             "m-search": F,
             "m-anchored": S,
             "m-excl-all": S,
+            "m-verbose-re": F,
+            "m-spaced": F,
+            "relink": F,
         },
-        changed=("tool", "run.sh", "data.bin", "docs/guide.rst", "pkg/c.py"),
+        changed=("tool", "run.sh", "data.bin", "docs/spaced name \u00fc.txt", "link.txt"),
     ),
     "top-level-filters": Case(
         seq(
             h("m-all", "mark", "m-all"),
-            h("m-docs", "mark", "m-docs", files=r"^docs/"),
+            h("m-docs", "mark", "m-docs", files=r"^docs/"),  # the .txt one, not the .rst
+            h("m-rst", "mark", "m-rst", files=r"\.rst$"),
             h("m-md", "mark", "m-md", types=["markdown"]),
             files=r"^(pkg|docs)/|\.md$",
             exclude=r"\.rst$",
         ),
-        {"m-all": F, "m-docs": S, "m-md": F},
+        {"m-all": F, "m-docs": F, "m-rst": S, "m-md": F},
         changed=("pkg/c.py", "README.md"),
     ),
     "no-filenames-and-always-run": Case(
@@ -484,7 +524,8 @@ CASES: dict[str, Case] = {
                     h("useless", "mark", "useless", files=r"^b\.py$", exclude=r"^nomatch/"),
                 ),
                 meta("identity", "check-hooks-apply", "check-useless-excludes"),
-            ]
+            ],
+            "exclude": r"^nomatch/",
         },
         {
             "nothing": S,
@@ -520,8 +561,15 @@ CASES: dict[str, Case] = {
                 "language": "script",
                 "files": r"\.md$",
             },
+            {
+                "id": "dot-slash",
+                "name": "dot-slash",
+                "entry": "./hooks/app.py Y",
+                "language": "system",
+                "files": r"\.md$",
+            },
         ),
-        {"fmt": F, "app": F},
+        {"fmt": F, "app": F, "dot-slash": F},
         files={
             "hooks/fmt.py": (SHEBANG + source("upper").encode(), 0o755),
             "hooks/app.py": (SHEBANG + source("append").encode(), 0o755),
@@ -539,6 +587,45 @@ CASES: dict[str, Case] = {
     "log-file": Case(
         seq(h("log-fail", "exit1", files=r"\.md$", log_file="fail.log")),
         {"log-fail": F},
+    ),
+    "fail-fast-option": Case(
+        seq(
+            h("ok1", "noop"),
+            h("bad", "exit1", files=r"\.md$"),
+            h("after", "mark", "after", types=["text"]),
+        ),
+        {"ok1": P, "bad": F, "after": ABSENT},
+        fail_fast_option=True,
+        modes=BOTH,
+    ),
+    "manual-stage": Case(
+        seq(
+            h("only-manual", "mark", "only-manual", files=r"\.md$", stages=["manual"]),
+            h("every-stage", "mark", "every-stage", files=r"\.md$"),
+            h("only-commit", "mark", "only-commit", files=r"\.md$", stages=["pre-commit"]),
+            h("commit-and-manual", "mark", "c-m", files=r"\.md$", stages=["pre-commit", "manual"]),
+        ),
+        {"only-manual": F, "every-stage": F, "only-commit": ABSENT, "commit-and-manual": F},
+        stage="manual",
+        changed=("README.md",),
+    ),
+    "duplicate-ids": Case(
+        seq(
+            {**h("dup", "append", "1", files=r"^b\.py$"), "name": "dup-first"},
+            {**h("dup", "append", "2", files=r"^b\.py$"), "name": "dup-second"},
+            {**h("dup", "check", "12", files=r"^b\.py$"), "name": "dup-check"},
+        ),
+        {"dup-first": F, "dup-second": F, "dup-check": F},
+        changed=("b.py",),
+    ),
+    "deleted-in-work-tree": Case(
+        seq(
+            h("m-py", "mark", "m-py", files=r"\.py$"),
+            h("r-deleted", "reject", files=r"^b\.py$"),
+        ),
+        {"m-py": F, "r-deleted": S},
+        delete=("b.py",),
+        changed=("a.py",),
     ),
     # ------------------------------------------------ divergences (see DIVERGENT below)
     "log-file-edge-cases": Case(
@@ -631,32 +718,36 @@ def test_same_as_pre_commit(
 ) -> None:
     case = CASES[case_name]
     build(repo, {**BASE_FILES, **case.files}, render(case.config, scripts))
+    for name in case.delete:
+        (repo.path / name).unlink()
     oracle_dir = tmp_path / "pre-commit"
     shutil.copytree(repo.path, oracle_dir, symlinks=True)
+    their_options = ["--hook-stage", case.stage] + ["--fail-fast"] * case.fail_fast_option
+    our_options = ["--hooks-stage", case.stage] + ["--hooks-fail-fast"] * case.fail_fast_option
 
-    verdicts, output = run_pre_commit(oracle_dir, pre_commit_home, case.env)
-    names = [n for repo_ in case.config["repos"] for n in (h["name"] for h in repo_["hooks"])]
-    theirs = {name: verdicts.get(name, ABSENT) for name in names}
-    assert set(verdicts) <= set(names), output
+    verdicts, output = run_pre_commit(oracle_dir, pre_commit_home, case.env, *their_options)
+    names = hook_names(case.config)
+    theirs = {name: verdicts.get(name, ABSENT) for name, _ in names}
+    assert set(verdicts) <= set(theirs), output
     # the oracle does what the case is about (else the comparison below proves little)
     assert theirs == case.expect, output
-    assert [n for n in names if theirs[n] != ABSENT] == [
-        n for n in hooks_in_stage(case.config) if theirs[n] != ABSENT
-    ]
+    ran = [name for name, _ in names if theirs[name] != ABSENT]
+    assert ran == [name for name in hooks_in_stage(case.config, case.stage) if name in ran]
     assert "Traceback" not in output
     assert "Executable" not in output
     expected_tree = tree(oracle_dir)
-    pristine = tree(repo.path)
-    changed = {name for name, _ in tree_diff(expected_tree, pristine).items()}
+    changed = set(tree_diff(expected_tree, tree(repo.path)))
     assert changed >= set(case.changed), output
 
     for var, value in case.env.items():
         monkeypatch.setenv(var, value)
     for mode in case.modes:
         reset(repo.path)
-        outcomes = run_ours(pytester, tmp_path / f"junit-{mode}.xml", *MODES[mode])
-        ours = {name: normalized_ours(outcomes.get(name)) for name in names}
-        assert set(outcomes) <= set(names)
+        for name in case.delete:
+            (repo.path / name).unlink()
+        outcomes = run_ours(pytester, tmp_path / f"junit-{mode}.xml", *MODES[mode], *our_options)
+        assert set(outcomes) <= {item for _, item in names}
+        ours = {name: normalized_ours(outcomes.get(item)) for name, item in names}
         assert (mode, ours) == (mode, theirs), output
         assert (mode, tree_diff(tree(repo.path), expected_tree)) == (mode, {})
 
@@ -687,7 +778,7 @@ def _files_regex(rng: random.Random) -> str | None:
 
 
 def random_config(rng: random.Random, *, extensions: bool = True) -> dict[str, Any]:
-    """4-10 hooks over RANDOM_FILES; ``extensions``: priority and depends_on too."""
+    """4-10 hooks over RANDOM_FILES; ``extensions``: priority, depends_on and weight too."""
     count = rng.randint(4, 10)
     hooks: list[dict[str, Any]] = []
     for i in range(count):
@@ -734,6 +825,8 @@ def random_config(rng: random.Random, *, extensions: bool = True) -> dict[str, A
             hook["read_only"] = read_only
         if rng.random() < 0.2:
             hook["require_serial"] = True
+        if extensions and rng.random() < 0.1:
+            hook["weight"] = rng.randint(2, 4)  # job tokens per batch
         if extensions and rng.random() < 0.25:
             hook["priority"] = rng.randint(0, 12)
         hooks.append(hook)
