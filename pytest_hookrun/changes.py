@@ -5,112 +5,111 @@ from __future__ import annotations
 import difflib
 import hashlib
 import os
+import stat
 import threading
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
 _MISSING = "<missing>"
+_KEEP_LIMIT = 256 * 1024  # files up to this size keep their bytes for a diff
+_KEEP_BUDGET = 64 * 1024 * 1024  # and no more than this in all
+
+_StatKey = tuple[int, int, int, int]
 
 
-@dataclass(frozen=True)
-class _Stat:
-    size: int
-    mtime_ns: int
-    ino: int
-    mode: int
-
-
-def _stat(path: Path) -> _Stat | None:
+def _stat(path: str) -> _StatKey | None:
     try:
         st = os.lstat(path)
-    except FileNotFoundError:
+    except (FileNotFoundError, NotADirectoryError):
         return None
-    return _Stat(st.st_size, st.st_mtime_ns, st.st_ino, st.st_mode)
+    return (st.st_size, st.st_mtime_ns, st.st_ino, st.st_mode)
 
 
-def _digest(path: Path) -> str:
+def _read(path: str, key: _StatKey) -> tuple[str, bytes | None]:
+    """(digest, bytes kept for a diff or None) of one file, read once."""
     try:
-        if path.is_symlink():
-            return "link:" + os.readlink(path)
-        h = hashlib.blake2b(digest_size=20)
+        if stat.S_ISLNK(key[3]):
+            target = os.readlink(path)
+            return "link:" + target, None
+        if stat.S_ISDIR(key[3]):
+            return "dir", None
         with open(path, "rb") as f:
+            if key[0] <= _KEEP_LIMIT:
+                data = f.read()
+                return hashlib.blake2b(data, digest_size=20).hexdigest(), data
+            h = hashlib.blake2b(digest_size=20)
             for block in iter(lambda: f.read(1 << 20), b""):
                 h.update(block)
-        return h.hexdigest()
-    except FileNotFoundError:
-        return _MISSING
-    except IsADirectoryError:
-        return "dir"
+            return h.hexdigest(), None
+    except (FileNotFoundError, NotADirectoryError):
+        return _MISSING, None
 
 
 class ContentCache:
     """Remembers (stat, hash) per file for one run, shared by every hook.
 
-    Each file is hashed once, and again only when its stat changed; the scheduler
+    Each file is read once, and again only when its stat changed; the scheduler
     guarantees that no other hook writes a hook's files while it runs, so the
-    before/after comparison of those files belongs to that hook alone.
+    before/after comparison of those files belongs to that hook alone. Small
+    files keep their bytes, so a diff needs no second read.
     """
 
     def __init__(self, root: Path) -> None:
         self.root = root
-        self._known: dict[str, tuple[_Stat | None, str]] = {}
+        self._base = str(root) + os.sep
+        # name -> (stat key, digest, bytes or None); dict operations are atomic, and
+        # two hooks running at once never share a file they may write
+        self._known: dict[str, tuple[_StatKey | None, str, bytes | None]] = {}
+        self._kept = 0
         self._lock = threading.Lock()
-        self._contents: dict[str, bytes | None] = {}
 
-    def _current(self, name: str) -> tuple[_Stat | None, str]:
-        path = self.root / name
-        stat = _stat(path)
-        with self._lock:
-            known = self._known.get(name)
-        if known is not None and known[0] == stat:
+    def _current(self, name: str) -> tuple[_StatKey | None, str, bytes | None]:
+        path = self._base + name
+        key = _stat(path)
+        known = self._known.get(name)
+        if known is not None and known[0] == key:
             return known
-        entry = (stat, _MISSING if stat is None else _digest(path))
-        with self._lock:
-            self._known[name] = entry
+        if key is None:
+            entry: tuple[_StatKey | None, str, bytes | None] = (None, _MISSING, None)
+        else:
+            digest, data = _read(path, key)
+            if data is not None:
+                with self._lock:
+                    if self._kept + len(data) > _KEEP_BUDGET:
+                        data = None
+                    else:
+                        self._kept += len(data)
+            entry = (key, digest, data)
+        self._known[name] = entry
         return entry
 
-    def snapshot(self, names: Iterable[str], *, keep_contents: bool = True) -> Snapshot:
-        """Hash state of ``names`` now; small text contents are kept for a diff later."""
-        state = {}
-        for name in names:
-            state[name] = self._current(name)[1]
-            if keep_contents:
-                self._remember_contents(name)
-        return Snapshot(state)
-
-    def _remember_contents(self, name: str) -> None:
-        path = self.root / name
-        try:
-            if path.is_symlink() or path.stat().st_size > 256 * 1024:
-                data = None
-            else:
-                data = path.read_bytes()
-        except OSError:
-            data = None
-        with self._lock:
-            self._contents[name] = data
+    def snapshot(self, names: Iterable[str]) -> Snapshot:
+        """The content state of ``names`` now (each file read at most once per run)."""
+        current = self._current
+        return Snapshot({name: current(name) for name in names})
 
     def changed_since(self, before: Snapshot) -> list[str]:
-        return [name for name, digest in before.state.items() if self._current(name)[1] != digest]
+        current = self._current
+        return [name for name, old in before.state.items() if current(name)[1] != old[1]]
 
-    def diff(self, names: Sequence[str], *, limit: int = 4000) -> str:
-        """A unified diff of ``names`` against their remembered contents (capped)."""
+    def diff(self, before: Snapshot, names: Sequence[str], *, limit: int = 4000) -> str:
+        """A unified diff of ``names`` from their state in ``before`` to now (capped)."""
         chunks: list[str] = []
         for name in names:
-            with self._lock:
-                old = self._contents.get(name)
-            try:
-                new = (self.root / name).read_bytes()
-            except OSError:
-                new = b""
-            if old is None or b"\0" in old or b"\0" in new:
+            old = before.state[name]
+            new = self._current(name)
+            if old[1] == _MISSING or new[1] == _MISSING:
+                what = "created" if old[1] == _MISSING else "deleted"
+                chunks.append(f"{name}: {what}\n")
+                continue
+            if old[2] is None or new[2] is None or b"\0" in old[2] + new[2]:
                 chunks.append(f"Binary or large file {name} changed\n")
                 continue
             chunks.extend(
                 difflib.unified_diff(
-                    old.decode(errors="replace").splitlines(keepends=True),
-                    new.decode(errors="replace").splitlines(keepends=True),
+                    old[2].decode(errors="replace").splitlines(keepends=True),
+                    new[2].decode(errors="replace").splitlines(keepends=True),
                     fromfile=f"a/{name}",
                     tofile=f"b/{name}",
                 )
@@ -123,4 +122,4 @@ class ContentCache:
 
 @dataclass(frozen=True)
 class Snapshot:
-    state: dict[str, str]
+    state: dict[str, tuple[_StatKey | None, str, bytes | None]]

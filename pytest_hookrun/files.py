@@ -54,6 +54,11 @@ def tracked_files(root: Path) -> list[str]:
     return _zsplit(git(root, "ls-files", "-z", "--"))
 
 
+def untracked_files(root: Path) -> list[str]:
+    """Files git does not track and does not ignore."""
+    return _zsplit(git(root, "ls-files", "-z", "--others", "--exclude-standard"))
+
+
 def staged_files(root: Path) -> list[str]:
     return _zsplit(
         git(

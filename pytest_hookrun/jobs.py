@@ -106,6 +106,7 @@ def make_jobs(
                 touches_all=touches_all,
                 timeout=timeout,
                 depends_on=sel.depends_on,
+                reader=is_reader(hook),
                 skip_reason=skip,
                 error_reason=error,
             )
@@ -118,7 +119,7 @@ def make_jobs(
                 priority=sel.priority,
                 depends_on=sel.depends_on,
                 files=ALL_FILES if touches_all else frozenset(files),
-                read_only=is_reader(hook),
+                read_only=jobs[-1].reader,
                 weight=hook.weight,
                 duration=durations.get(sel.key),
             )

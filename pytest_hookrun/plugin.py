@@ -300,6 +300,8 @@ class HookItem(pytest.Item):
             raise HookFailure(outcome)
         if outcome.batches and (self.hook.verbose or outcome.output.strip()):
             self.add_report_section("call", "hook output", _decode(outcome.output))
+        if outcome.notes:
+            self.add_report_section("call", "hookrun", "\n".join(outcome.notes))
 
     def repr_failure(
         self, excinfo: pytest.ExceptionInfo[BaseException], style: str | None = None

@@ -16,7 +16,7 @@ from pathlib import Path
 from . import languages
 from .changes import ContentCache, Snapshot
 from .config import Hook
-from .files import ArgumentTooLong, Batch, batches
+from .files import ArgumentTooLong, Batch, batches, untracked_files
 from .outcome import BatchResult, HookOutcome, Status
 from .process import ExecutableNotFound, ProcessResult, resolve_argv, run_process
 
@@ -31,6 +31,7 @@ class HookJob:
     touches_all: bool  # pass_filenames: false or always_run: may touch any file
     timeout: float | None
     depends_on: tuple[str, ...] = ()
+    reader: bool = False
     skip_reason: str | None = None
     error_reason: str | None = None
     # filled while running
@@ -38,6 +39,7 @@ class HookJob:
     results: list[BatchResult] = field(default_factory=list)
     snapshot: Snapshot | None = None
     watched: tuple[str, ...] = ()
+    untracked_before: frozenset[str] | None = None
 
 
 @dataclass
@@ -91,6 +93,9 @@ def prepare(job: HookJob, ctx: RunContext) -> HookOutcome | None:
         return HookOutcome(Status.ERROR, reason=f"hook {hook.id!r}: {exc}")
     job.watched = tuple(ctx.all_files()) if job.touches_all else job.files
     job.snapshot = ctx.cache.snapshot(job.watched)
+    if job.touches_all and not job.reader:
+        # a hook that may write anywhere runs alone: new files are its own
+        job.untracked_before = frozenset(untracked_files(ctx.root))
     return None
 
 
@@ -126,7 +131,7 @@ def finish(job: HookJob, ctx: RunContext, started: float, finished: float) -> Ho
     if job.snapshot is not None:
         modified = ctx.cache.changed_since(job.snapshot)
         if modified:
-            diff = ctx.cache.diff(modified)
+            diff = ctx.cache.diff(job.snapshot, modified)
     notes: list[str] = []
     if any(r.timed_out for r in results):
         status = Status.TIMEOUT
@@ -136,8 +141,15 @@ def finish(job: HookJob, ctx: RunContext, started: float, finished: float) -> Ho
         status = Status.FAILED
     else:
         status = Status.PASSED
-    if modified and hook.read_only:
-        notes.append("this hook is marked read-only, but it changed files")
+    if modified and job.reader:
+        notes.append(
+            "this hook counts as read-only (read_only: true, its language, or a known "
+            "read-only id), but it changed files: set `read_only: false` on it"
+        )
+    if job.untracked_before is not None:
+        created = sorted(set(untracked_files(ctx.root)) - job.untracked_before)
+        if created:
+            notes.append("files created by this hook: " + ", ".join(created[:20]))
     if hook.log_file and (status is not Status.PASSED or hook.verbose):
         _write_log(ctx.root / hook.log_file, b"".join(r.output for r in results))
     outcome = HookOutcome(
