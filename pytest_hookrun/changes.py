@@ -74,6 +74,8 @@ class ContentCache:
             entry: tuple[_StatKey | None, str, bytes | None] = (None, _MISSING, None)
         else:
             digest, data = _read(path, key)
+            # the permission bits are content too: a chmod is a modification (as for git)
+            digest = f"{key[3] & 0o777:o}:{digest}"
             if data is not None:
                 with self._lock:
                     if self._kept + len(data) > _KEEP_BUDGET:

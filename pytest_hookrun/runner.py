@@ -150,8 +150,10 @@ def finish(job: HookJob, ctx: RunContext, started: float, finished: float) -> Ho
         created = sorted(set(untracked_files(ctx.root)) - job.untracked_before)
         if created:
             notes.append("files created by this hook: " + ", ".join(created[:20]))
-    if hook.log_file and (status is not Status.PASSED or hook.verbose):
-        _write_log(ctx.root / hook.log_file, b"".join(r.output for r in results))
+    output = b"".join(r.output for r in results).strip()
+    if hook.log_file and output and (status is not Status.PASSED or hook.verbose):
+        # as pre-commit: the stripped output plus a newline, appended
+        _append_log(ctx.root / hook.log_file, output + b"\n")
     outcome = HookOutcome(
         status,
         batches=results,
@@ -167,9 +169,10 @@ def finish(job: HookJob, ctx: RunContext, started: float, finished: float) -> Ho
     return replace(outcome, duration=outcome.busy_time)
 
 
-def _write_log(path: Path, output: bytes) -> None:
+def _append_log(path: Path, output: bytes) -> None:
     try:
         os.makedirs(path.parent, exist_ok=True)
-        path.write_bytes(output)
+        with open(path, "ab") as f:
+            f.write(output)
     except OSError:
         pass  # the output is in the report too

@@ -61,6 +61,7 @@ class Scheduler:
         self.free = self.tokens
         self.fail_fast = fail_fast
         self.stop_reason: str | None = None
+        self._stop_order = len(plan.hooks)  # fail_fast: hooks after this one do not start
         self._on_start = on_start
         self._on_finish = on_finish
         order = {h.key: i for i, h in enumerate(plan.hooks)}
@@ -175,7 +176,9 @@ class Scheduler:
                     HookOutcome(Status.SKIPPED, reason=f"dependency {blocked!r} did not pass"),
                     failed=True,
                 )
-            elif self.stop_reason is not None:
+            elif self.stop_reason is not None and (self._closed or state.order > self._stop_order):
+                # fail_fast: hooks before the failing one in reference order still run,
+                # as they would have run before it one at a time
                 self._settle(state, HookOutcome(Status.SKIPPED, reason=self.stop_reason))
             else:
                 state.preparing = True
@@ -275,12 +278,10 @@ class Scheduler:
             Status.TIMEOUT,
             Status.ERROR,
         )
-        if (
-            counts_as_failure
-            and self.stop_reason is None
-            and (self.fail_fast or state.job.hook.fail_fast)
-        ):
+        stops = counts_as_failure and (self.fail_fast or state.job.hook.fail_fast)
+        if stops and (self.stop_reason is None or state.order < self._stop_order):
             self.stop_reason = f"fail_fast: hook {state.job.hook.id!r} did not pass"
+            self._stop_order = state.order
         if self._on_finish is not None:
             self._safe_callback(self._on_finish, state.job, outcome)
 
