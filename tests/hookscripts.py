@@ -78,6 +78,11 @@ SCRIPTS: dict[str, str] = {
             if not read(name):
                 os.remove(name)
     """,
+    "nul": """
+        # append a NUL byte: the file turns binary for identify
+        for name in present(files):
+            write(name, read(name) + b"\\0")
+    """,
     "relink": """
         # point every symlink it is given at README.md instead
         for name in present(files):
