@@ -338,6 +338,28 @@ def pytest_runtest_makereport(
     if call.excinfo is not None and isinstance(call.excinfo.value, HookError):
         report.longrepr = f"cannot start: {call.excinfo.value}"
     report.hookrun_status = outcome.status.value  # type: ignore[attr-defined]
+    if call.when == "teardown":
+        # JUnit XML takes a testcase's properties from its last (teardown) report
+        report.user_properties.extend(_properties(item, outcome))
+
+
+def _properties(item: HookItem, outcome: HookOutcome) -> list[tuple[str, object]]:
+    hook = item.hook
+    props: list[tuple[str, object]] = [
+        ("hook_id", hook.id),
+        ("repo", hook.repo),
+        ("rev", hook.rev or ""),
+        ("language", hook.language),
+        ("priority", "" if hook.priority is None else hook.priority),
+        ("depends_on", ",".join(hook.depends_on)),
+        ("outcome", outcome.status.value),
+        ("files", outcome.files),
+        ("exit_code", "" if outcome.returncode is None else outcome.returncode),
+        ("modified_files", ",".join(outcome.modified)),
+        ("timeout", "" if outcome.timeout is None else f"{outcome.timeout:g}"),
+        ("duration", f"{outcome.duration:.3f}"),
+    ]
+    return props
 
 
 def pytest_report_teststatus(

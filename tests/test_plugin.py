@@ -646,3 +646,63 @@ def test_verbose_output_and_log_file(repo: Repo, pytester: pytest.Pytester) -> N
     # identity is verbose and prints the files it was given
     assert "identity (verbose) output" in out
     assert "to-the-log" in repo.read("logs/hook.log")
+
+
+def test_junit_xml_one_testcase_per_hook_with_properties(
+    repo: Repo, pytester: pytest.Pytester
+) -> None:
+    repo.write("a.txt", "bad\n")
+    repo.config(
+        LOCAL
+        + hook("ok", "true", priority=1)
+        + hook("fix", "sed -i s/bad/good/", files=r"\.txt$", depends_on=["ok"], timeout=30)
+        + hook("boom", "sh -c 'echo broken; exit 4' --", files=r"\.txt$")
+        + hook("none", "true", files=r"\.rs$")
+    )
+    repo.commit()
+    pytester.runpytest("--hooks", "--junitxml=out.xml")
+    cases = {c.get("name"): c for c in ET.parse(repo.path / "out.xml").iter("testcase")}
+    assert set(cases) == {"ok", "fix", "boom", "none"}
+
+    def props(name: str) -> dict[str, str]:
+        return {p.get("name"): p.get("value") for p in cases[name].iter("property")}
+
+    assert props("ok")["priority"] == "1" and props("ok")["outcome"] == "passed"
+    fix = props("fix")
+    assert fix["modified_files"] == "a.txt" and fix["depends_on"] == "ok"
+    assert fix["timeout"] == "30" and fix["outcome"] == "modified"
+    assert "MODIFIED" in cases["fix"].find("failure").get("message")
+    assert props("boom")["exit_code"] == "4"
+    assert cases["none"].find("skipped").get("message") == "no files to check"
+
+
+@pytest.mark.parametrize("family", ["xunit1", "xunit2"])
+def test_junit_xml_validates_against_the_schema(
+    repo: Repo, pytester: pytest.Pytester, family: str
+) -> None:
+    xmlschema = pytest.importorskip("xmlschema")
+    schema_path = Path(__file__).resolve().parents[2] / "shared" / "schemas" / "junit-10.xsd"
+    if not schema_path.exists():
+        pytest.skip(f"the JUnit schema is not beside the project ({schema_path})")
+    repo.write("a.txt", "bad\n")
+    repo.config(
+        LOCAL
+        + hook("ok", "true")
+        + hook("fix", "sed -i s/bad/good/", files=r"\.txt$")
+        + hook("missing", "no-such-executable-here")
+        + hook("none", "true", files=r"\.rs$")
+    )
+    repo.commit()
+    pytester.runpytest("--hooks", "--junitxml=out.xml", "-o", f"junit_family={family}")
+    tree = ET.parse(repo.path / "out.xml")
+    if family == "xunit1":
+        # pytest's xunit1 adds file/line attributes the schema does not know, to every
+        # testcase (its own tests validate xunit2 only): drop them, check the rest
+        for case in tree.iter("testcase"):
+            case.attrib.pop("file", None)
+            case.attrib.pop("line", None)
+        tree.write(repo.path / "out.xml")
+    schema = xmlschema.XMLSchema(schema_path)
+    schema.validate(str(repo.path / "out.xml"))
+    names = [c.get("name") for c in ET.parse(repo.path / "out.xml").iter("testcase")]
+    assert names == ["ok", "fix", "missing", "none"]
