@@ -74,6 +74,8 @@ def prepare(job: HookJob, ctx: RunContext) -> HookOutcome | None:
     files = job.files if hook.pass_filenames else ()
     if isinstance(action, languages.Fail):
         text = action.message.encode() + b"\n\n" + b"\n".join(f.encode() for f in files) + b"\n"
+        if hook.log_file:
+            _append_log(ctx.root / hook.log_file, text.strip() + b"\n")
         return HookOutcome(
             Status.FAILED,
             batches=(BatchResult(("fail",), 1, text, 0.0, files=len(files)),),

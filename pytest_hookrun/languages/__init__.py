@@ -6,8 +6,10 @@ import shlex
 import sys
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-from ..config import Hook
+if TYPE_CHECKING:  # pygrep and meta run as `python -m` here: keep their start-up light
+    from ..config import Hook
 
 # languages that need no environment: they run from the repository itself
 NO_ENVIRONMENT = ("unsupported", "unsupported_script", "pygrep", "fail")
