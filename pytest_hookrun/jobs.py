@@ -25,7 +25,7 @@ from .files import (
 )
 from .plan import ALL_FILES, Plan, PlanError, PlanHook, build_plan, is_read_only_id
 from .runner import HookJob, RunContext
-from .scheduler import Scheduler
+from .scheduler import HookCallback, Scheduler
 from .settings import Settings
 
 
@@ -138,7 +138,11 @@ def make_jobs(
 
 
 def make_scheduler(
-    settings: Settings, selected: Sequence[SelectedHook], durations: Mapping[str, float]
+    settings: Settings,
+    selected: Sequence[SelectedHook],
+    durations: Mapping[str, float],
+    on_start: HookCallback | None = None,
+    on_finish: HookCallback | None = None,
 ) -> Scheduler:
     jobs, plan, root, _ = make_jobs(settings, selected, durations)
     base = root or settings.config_path.parent
@@ -161,4 +165,12 @@ def make_scheduler(
         kill_grace=settings.kill_grace,
     )
     fail_fast = settings.fail_fast or any(s.config.fail_fast for s in selected)
-    return Scheduler(jobs, plan, ctx, tokens=settings.jobs, fail_fast=fail_fast)
+    return Scheduler(
+        jobs,
+        plan,
+        ctx,
+        tokens=settings.jobs,
+        fail_fast=fail_fast,
+        on_start=on_start,
+        on_finish=on_finish,
+    )

@@ -24,6 +24,7 @@ if TYPE_CHECKING:
     from .config import Config, Hook
     from .jobs import SelectedHook
     from .outcome import HookOutcome
+    from .runner import HookJob
     from .scheduler import Scheduler
 
 settings_key = pytest.StashKey[Settings]()
@@ -96,6 +97,16 @@ def pytest_addoption(parser: pytest.Parser) -> None:
     parser.addini("hookrun_jobs", "job tokens for hooks (default: CPU count)")
     parser.addini("hookrun_timeout", "default per-hook timeout in seconds (0: none)")
     parser.addini("hookrun_kill_grace", "seconds between SIGTERM and SIGKILL on timeout")
+
+
+def pytest_addhooks(pluginmanager: pytest.PytestPluginManager) -> None:
+    from . import hookspecs
+
+    pluginmanager.add_hookspecs(hookspecs)
+
+
+class HookrunEventWarning(UserWarning):
+    """An implementation of a pytest-hookrun event hook raised; the run went on."""
 
 
 def pytest_configure(config: pytest.Config) -> None:
@@ -378,15 +389,57 @@ def pytest_report_teststatus(
 # --------------------------------------------------------------------------- the run
 
 
+class Events:
+    """Calls the event hooks of hookspecs.py; a raising implementation becomes a warning."""
+
+    def __init__(self, config: pytest.Config, total: int) -> None:
+        self.config = config
+        self.total = total
+        self.done = 0
+        self._lock = threading.Lock()
+        self._failures: list[str] = []
+
+    def call(self, name: str, **kwargs: Any) -> None:
+        try:
+            getattr(self.config.hook, name)(config=self.config, **kwargs)
+        except Exception as exc:
+            with self._lock:
+                self._failures.append(f"{name}: {type(exc).__name__}: {exc}")
+
+    def hook_start(self, job: HookJob, outcome: HookOutcome | None) -> None:
+        self.call("pytest_hookrun_hook_start", key=job.key, hook=job.hook, files=len(job.files))
+
+    def hook_finish(self, job: HookJob, outcome: HookOutcome | None) -> None:
+        assert outcome is not None
+        self.call("pytest_hookrun_hook_finish", key=job.key, hook=job.hook, outcome=outcome)
+        with self._lock:
+            self.done += 1
+            done = self.done
+        self.call("pytest_hookrun_progress", done=done, total=self.total)
+
+    def take_failures(self) -> list[str]:
+        with self._lock:
+            failures, self._failures = self._failures, []
+        return failures
+
+    def warn_failures(self) -> None:
+        """Main thread: turn the failures collected so far into pytest warnings."""
+        for message in self.take_failures():
+            warnings.warn(HookrunEventWarning(message), stacklevel=1)
+
+
 class HookRun:
     """Everything about running the selected hooks of one session."""
 
-    def __init__(self, session: pytest.Session, scheduler: Scheduler) -> None:
+    def __init__(self, session: pytest.Session, scheduler: Scheduler, events: Events) -> None:
         self.session = session
         self.scheduler = scheduler
+        self.events = events
 
     def wait(self, item: HookItem) -> HookOutcome:
-        return self.scheduler.wait(item.nodeid)
+        outcome = self.scheduler.wait(item.nodeid)
+        self.events.warn_failures()
+        return outcome
 
     def close(self, reason: str) -> None:
         self.scheduler.shutdown(reason)
@@ -405,9 +458,17 @@ def _hook_run(session: pytest.Session) -> HookRun:
         from .jobs import make_scheduler
 
         items = [i for i in session.items if isinstance(i, HookItem)]
-        scheduler = make_scheduler(config.stash[settings_key], _selected(items), _durations(config))
-        run = HookRun(session, scheduler)
+        events = Events(config, len(items))
+        scheduler = make_scheduler(
+            config.stash[settings_key],
+            _selected(items),
+            _durations(config),
+            on_start=events.hook_start,
+            on_finish=events.hook_finish,
+        )
+        run = HookRun(session, scheduler, events)
         config.stash[run_key] = run
+        events.call("pytest_hookrun_plan", plan=scheduler.plan)
         scheduler.start()
     return run
 
@@ -588,6 +649,8 @@ def pytest_terminal_summary(terminalreporter: Any, exitstatus: int, config: pyte
     run = config.stash.get(run_key, None)
     if run is None:
         return
+    for message in run.events.take_failures():
+        terminalreporter.write_line(f"hookrun: an event hook failed: {message}", yellow=True)
     for title, text in verbose_outputs(run.scheduler):
         # `verbose: true` hooks show their output even when they pass, as in pre-commit
         terminalreporter.write_sep("-", title)

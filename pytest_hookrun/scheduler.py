@@ -79,6 +79,8 @@ class Scheduler:
             self._by_hook_id.setdefault(job.hook.id, []).append(job.key)
         self._cond = threading.Condition()
         self._pool = ThreadPoolExecutor(max_workers=self.tokens + 2, thread_name_prefix="hookrun")
+        # observers run on their own thread, in order, never under the scheduler's lock
+        self._events = ThreadPoolExecutor(max_workers=1, thread_name_prefix="hookrun-events")
         self._thread: threading.Thread | None = None
         self._closed = False
         self.wall_start: float | None = None
@@ -123,6 +125,7 @@ class Scheduler:
             self._thread.join(timeout=30)
         self._pool.shutdown(wait=True, cancel_futures=True)
         process.kill_all(grace=0.2)
+        self._events.shutdown(wait=True)
 
     def durations(self) -> dict[str, float]:
         """Real durations of the hooks that ran, for the next run's plan."""
@@ -293,7 +296,12 @@ class Scheduler:
                 state.queued.clear()
                 self._settle(state, HookOutcome(Status.SKIPPED, reason=f"stopped: {reason}"))
 
-    @staticmethod
-    def _safe_callback(callback: HookCallback, job: HookJob, outcome: HookOutcome | None) -> None:
-        with contextlib.suppress(Exception):  # an observer must never break the run
-            callback(job, outcome)
+    def _safe_callback(
+        self, callback: HookCallback, job: HookJob, outcome: HookOutcome | None
+    ) -> None:
+        def call() -> None:
+            with contextlib.suppress(Exception):  # an observer must never break the run
+                callback(job, outcome)
+
+        with contextlib.suppress(RuntimeError):  # after shutdown: nobody is listening
+            self._events.submit(call)

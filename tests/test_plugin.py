@@ -711,3 +711,46 @@ def test_junit_xml_validates_against_the_schema(
     schema.validate(str(repo.path / "out.xml"))
     names = [c.get("name") for c in ET.parse(repo.path / "out.xml").iter("testcase")]
     assert names == ["ok", "fix", "missing", "none"]
+
+
+def test_event_hooks_for_other_plugins(repo: Repo, pytester: pytest.Pytester) -> None:
+    repo.write("a.txt", "a\n")
+    events = repo.path / "events.jsonl"
+    repo.write(".gitignore", "events.jsonl\n")
+    repo.config(
+        LOCAL
+        + hook("first", "true", files=r"\.txt$")
+        + hook("second", "false", files=r"\.txt$")
+        + hook("third", "true", depends_on=["second"])
+    )
+    repo.write(
+        "conftest.py",
+        f"""
+import json, threading
+def _log(*row):
+    with open({str(events)!r}, "a") as f:
+        f.write(json.dumps(row) + "\\n")
+def pytest_hookrun_plan(plan, config):
+    _log("plan", [h.hook_id for h in plan.hooks], threading.current_thread() is threading.main_thread())
+def pytest_hookrun_hook_start(key, hook, files, config):
+    _log("start", hook.id, files)
+def pytest_hookrun_hook_finish(key, hook, outcome, config):
+    _log("finish", hook.id, outcome.status.value)
+    if hook.id == "first":
+        raise RuntimeError("a broken observer")
+def pytest_hookrun_progress(done, total, config):
+    _log("progress", done, total)
+""",
+    )
+    repo.commit()
+    result = pytester.runpytest("--hooks", "-v", "--hooks-serial")
+    assert outcomes(result) == {"first": "PASSED", "second": "FAILED", "third": "SKIPPED"}
+    rows = [json.loads(line) for line in events.read_text().splitlines()]
+    assert rows[0] == ["plan", ["first", "second", "third"], True]
+    starts = [r[1:] for r in rows if r[0] == "start"]
+    assert starts == [["first", 1], ["second", 1]]  # third never started: its dependency failed
+    finishes = [r[1:] for r in rows if r[0] == "finish"]
+    assert finishes == [["first", "passed"], ["second", "failed"], ["third", "skipped"]]
+    assert [r[1:] for r in rows if r[0] == "progress"] == [[1, 3], [2, 3], [3, 3]]
+    out = result.stdout.str()
+    assert "a broken observer" in out  # reported, and the run went on
