@@ -86,6 +86,11 @@ def pytest_addoption(parser: pytest.Parser) -> None:
         help="print the full diff of the hooks' changes at the end (when a hook modified files)",
     )
     group.addoption(
+        "--hooks-trace",
+        metavar="FILE.json",
+        help="write the run as Chrome trace events (open in Perfetto or chrome://tracing)",
+    )
+    group.addoption(
         "--hooks-plan",
         nargs="?",
         const="text",
@@ -621,6 +626,11 @@ def pytest_sessionfinish(session: pytest.Session, exitstatus: int) -> None:
         reason = "the test session stopped" if session.shouldstop else "the test session ended"
         run.close(reason)
         _save_durations(session.config, run.scheduler)
+        if settings.trace_path:
+            from .trace import chrome_trace
+
+            data = chrome_trace(run.scheduler.outcomes(), run.scheduler.tokens)
+            Path(settings.trace_path).write_text(json.dumps(data, indent=1))
     if settings.plan_format is not None and exitstatus == pytest.ExitCode.NO_TESTS_COLLECTED:
         session.exitstatus = pytest.ExitCode.OK
 

@@ -32,6 +32,7 @@ class Settings:
     from_ref: str | None
     to_ref: str | None
     plan_format: str | None
+    trace_path: str | None = None
     staged: bool = False
     show_diff: bool = False
 
@@ -129,6 +130,7 @@ def resolve(
         from_ref=_opt_str(option("hooks_from_ref")),
         to_ref=_opt_str(option("hooks_to_ref")),
         plan_format=_opt_str(option("hooks_plan")),
+        trace_path=_opt_str(option("hooks_trace")),
         staged=bool(option("hooks_staged")),
         show_diff=bool(option("hooks_show_diff")),
     )

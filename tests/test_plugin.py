@@ -754,3 +754,29 @@ def pytest_hookrun_progress(done, total, config):
     assert [r[1:] for r in rows if r[0] == "progress"] == [[1, 3], [2, 3], [3, 3]]
     out = result.stdout.str()
     assert "a broken observer" in out  # reported, and the run went on
+
+
+def test_trace_shows_what_ran_in_parallel(repo: Repo, pytester: pytest.Pytester) -> None:
+    repo.write("a.txt", "a\n")
+    repo.config(
+        LOCAL
+        + hook("slow-a", "sleep 0.5", pass_filenames=False, read_only=True)
+        + hook("slow-b", "sleep 0.5", pass_filenames=False, read_only=True)
+        + hook("after", "true", depends_on=["slow-a"], files=r"\.txt$")
+        + hook("nothing", "true", files=r"\.rs$")
+    )
+    repo.commit()
+    pytester.runpytest("--hooks", "--hooks-jobs", "2", "--hooks-trace", "trace.json")
+    data = json.loads((repo.path / "trace.json").read_text())
+    spans = [e for e in data["traceEvents"] if e["ph"] == "X"]
+    batches = {e["name"]: e for e in spans if e["cat"] == "batch"}
+    hooks = {e["name"]: e for e in spans if e["cat"] == "hook"}
+    assert set(batches) == set(hooks) == {"slow-a", "slow-b", "after"}
+    a, b = batches["slow-a"], batches["slow-b"]
+    assert a["tid"] != b["tid"]  # two job slots at once
+    assert a["ts"] < b["ts"] + b["dur"] and b["ts"] < a["ts"] + a["dur"]  # overlapping
+    assert batches["after"]["ts"] >= a["ts"] + a["dur"]  # waited for its dependency
+    assert a["dur"] >= 400_000 and a["args"]["exit_code"] == 0
+    skipped = [e for e in data["traceEvents"] if e["ph"] == "i"]
+    assert [e["name"] for e in skipped] == ["nothing"]
+    assert skipped[0]["args"]["reason"] == "no files to check"
