@@ -102,6 +102,7 @@ def pytest_addoption(parser: pytest.Parser) -> None:
     parser.addini("hookrun_jobs", "job tokens for hooks (default: CPU count)")
     parser.addini("hookrun_timeout", "default per-hook timeout in seconds (0: none)")
     parser.addini("hookrun_kill_grace", "seconds between SIGTERM and SIGKILL on timeout")
+    parser.addini("hookrun_slow_threshold", "list hooks slower than this many seconds")
 
 
 def pytest_addhooks(pluginmanager: pytest.PytestPluginManager) -> None:
@@ -665,7 +666,13 @@ def pytest_terminal_summary(terminalreporter: Any, exitstatus: int, config: pyte
         # `verbose: true` hooks show their output even when they pass, as in pre-commit
         terminalreporter.write_sep("-", title)
         terminalreporter.write(text if text.endswith("\n") else text + "\n")
-    lines = summary_lines(run.scheduler)
+    threshold = config.getini("hookrun_slow_threshold")
+    try:
+        slow = float(threshold) if threshold else None
+    except ValueError:
+        slow = None
+        terminalreporter.write_line(f"hookrun_slow_threshold: not a number: {threshold!r}")
+    lines = summary_lines(run.scheduler, slow_threshold=slow)
     if lines:
         terminalreporter.write_sep("=", "hookrun")
         for line in lines:

@@ -52,8 +52,20 @@ def failure_text(hook: Hook, outcome: HookOutcome) -> str:
     return "\n".join(lines)
 
 
-def summary_lines(scheduler: Scheduler, slowest: int = 5) -> list[str]:
-    """Wall time, summed hook time, speedup, critical path and the slowest hooks."""
+def _max_parallel(intervals: list[tuple[float, float]]) -> int:
+    """The most hooks running at one moment."""
+    points = sorted([(start, 1) for start, _ in intervals] + [(end, -1) for _, end in intervals])
+    best = running = 0
+    for _, step in points:
+        running += step
+        best = max(best, running)
+    return best
+
+
+def summary_lines(
+    scheduler: Scheduler, slowest: int = 5, slow_threshold: float | None = None
+) -> list[str]:
+    """Wall time, summed hook times, speedup, parallelism, critical path, slowest hooks."""
     done = scheduler.outcomes()
     ran = [(job, o) for job, o in done if o.batches and o.duration > 0]
     if not ran or scheduler.wall_start is None:
@@ -67,12 +79,20 @@ def summary_lines(scheduler: Scheduler, slowest: int = 5) -> list[str]:
         f"sum of hook times {total:.2f} s; speedup {total / wall if wall else 1.0:.2f}x "
         f"with {scheduler.tokens} job tokens",
     ]
+    spans = [(o.started, o.finished) for _, o in ran if o.started and o.finished]
+    lines.append(f"max parallelism: {_max_parallel(spans)} hooks at once")
     path = scheduler.plan.critical_path
     if path:
         lines.append("critical path: " + " -> ".join(k.rsplit("::", 1)[-1] for k in path))
     lines.append("slowest hooks:")
     for job, o in sorted(ran, key=lambda p: -p[1].duration)[:slowest]:
         lines.append(f"  {o.duration:8.2f} s  {job.hook.id} ({o.status.value})")
+    if slow_threshold is not None:
+        slow = [(job, o) for job, o in ran if o.duration > slow_threshold]
+        if slow:
+            lines.append(f"hooks slower than {slow_threshold:g} s (hookrun_slow_threshold):")
+            for job, o in slow:
+                lines.append(f"  {o.duration:8.2f} s  {job.hook.id}")
     return lines
 
 

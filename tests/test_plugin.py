@@ -780,3 +780,20 @@ def test_trace_shows_what_ran_in_parallel(repo: Repo, pytester: pytest.Pytester)
     skipped = [e for e in data["traceEvents"] if e["ph"] == "i"]
     assert [e["name"] for e in skipped] == ["nothing"]
     assert skipped[0]["args"]["reason"] == "no files to check"
+
+
+def test_summary_section(repo: Repo, pytester: pytest.Pytester) -> None:
+    repo.config(
+        LOCAL
+        + hook("slow-a", "sleep 0.6", pass_filenames=False, read_only=True)
+        + hook("slow-b", "sleep 0.6", pass_filenames=False, read_only=True)
+        + hook("quick", "true", pass_filenames=False, read_only=True)
+    )
+    repo.write("pytest.ini", "[pytest]\nhookrun_slow_threshold = 0.5\n")
+    repo.commit()
+    result = pytester.runpytest("--hooks", "--hooks-jobs", "3")
+    out = result.stdout.str()
+    assert "hooks run: 3 of 3" in out
+    assert "max parallelism: 3 hooks at once" in out or "max parallelism: 2 hooks at once" in out
+    slow_part = out.split("hooks slower than 0.5 s")[1]
+    assert "slow-a" in slow_part and "slow-b" in slow_part and "quick" not in slow_part
