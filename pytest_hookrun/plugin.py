@@ -576,7 +576,7 @@ def pytest_runtestloop(session: pytest.Session) -> Generator[None, object, objec
         or settings.plan_format is not None
     ):
         return (yield)
-    from .stash import StashError, recover_leftover, save
+    from .stash import StashError, recover_leftover, restore, save, signals_held
 
     root = _repo_root(settings)
     notes = config.stash.setdefault(notes_key, [])
@@ -592,21 +592,20 @@ def pytest_runtestloop(session: pytest.Session) -> Generator[None, object, objec
         try:
             return (yield)
         finally:
-            # every hook process ends before anything is restored
-            run = config.stash.get(run_key, None)
-            if run is not None:
-                run.close("the test session stopped")
-                if settings.show_diff and root is not None and run.any_modified():
-                    from .files import git
+            # every hook process ends before anything is restored; a second Ctrl-C waits
+            with signals_held():
+                run = config.stash.get(run_key, None)
+                if run is not None:
+                    run.close("the test session stopped")
+                    if settings.show_diff and root is not None and run.any_modified():
+                        from .files import git
 
-                    diff = git(root, "diff", "--no-ext-diff", "--no-color").decode(
-                        "utf-8", errors="replace"
-                    )
-                    config.stash[diff_key] = diff
-            if stashed is not None:
-                from .stash import restore
-
-                notes.extend(restore(stashed))
+                        diff = git(root, "diff", "--no-ext-diff", "--no-color").decode(
+                            "utf-8", errors="replace"
+                        )
+                        config.stash[diff_key] = diff
+                if stashed is not None:
+                    notes.extend(restore(stashed))
 
 
 def _repo_root(settings: Settings) -> Path | None:

@@ -21,6 +21,7 @@ import shlex
 import signal
 import subprocess
 import tempfile
+import threading
 import time
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
@@ -143,19 +144,36 @@ def _index_entries(root: Path, paths: Sequence[str]) -> dict[str, tuple[str, str
     return entries
 
 
+_holding = False
+
+
 @contextlib.contextmanager
 def signals_held() -> Iterator[None]:
-    """Keep SIGINT/SIGTERM from cutting a save or a restore in half."""
-    held = {signal.SIGINT, signal.SIGTERM}
-    try:
-        old = signal.pthread_sigmask(signal.SIG_BLOCK, held)
-    except (ValueError, OSError):  # pragma: no cover (not the main thread)
-        yield
+    """Keep SIGINT/SIGTERM from cutting a save or a restore in half.
+
+    The signals are noted, not acted on, until the block ends; then a noted one
+    interrupts as it would have (KeyboardInterrupt). Python runs signal handlers
+    in the main thread only, so elsewhere this holds nothing.
+    """
+    global _holding
+    if _holding or threading.current_thread() is not threading.main_thread():
+        yield  # nested: the outer block notes the signals
         return
+    noted: list[int] = []
+
+    def note(signum: int, frame: object) -> None:
+        noted.append(signum)
+
+    previous = {sig: signal.signal(sig, note) for sig in (signal.SIGINT, signal.SIGTERM)}
+    _holding = True
     try:
         yield
     finally:
-        signal.pthread_sigmask(signal.SIG_SETMASK, old)
+        _holding = False
+        for sig, handler in previous.items():
+            signal.signal(sig, handler)
+    if noted:
+        raise KeyboardInterrupt(f"signal {noted[0]} during a save or restore")
 
 
 # --------------------------------------------------------------------------- save
