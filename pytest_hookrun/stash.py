@@ -357,31 +357,38 @@ def restore(stash: Stash) -> list[str]:
 
 
 def _fixes_patch(stash: Stash, conflicts: list[tuple[SavedFile, bytes | None]]) -> Path:
-    """A patch from the staged content to what the hooks made of it, kept for the user."""
+    """A patch from the staged content to what the hooks made of it, kept for the user.
+
+    Written by ``git diff --no-index --no-prefix`` over ``a/<path>`` and ``b/<path>``
+    copies, so git itself quotes odd file names and ``git apply`` reads it back.
+    """
     chunks = []
     with tempfile.TemporaryDirectory(prefix="hookrun-fixes-") as tmp:
         for saved, fixed in conflicts:
-            a = Path(tmp) / "a"
-            b = Path(tmp) / "b"
-            a.write_bytes(_clean(stash, saved) or b"")
-            b.write_bytes(fixed or b"")
+            old = Path(tmp, "a", saved.path)
+            new = Path(tmp, "b", saved.path)
+            for path, data in ((old, _clean(stash, saved)), (new, fixed)):
+                path.parent.mkdir(parents=True, exist_ok=True)
+                path.write_bytes(data or b"")
+                path.chmod(saved.mode if saved.kind == "file" else 0o644)
             proc = subprocess.run(
                 (
                     "git",
                     "diff",
                     "--no-index",
+                    "--no-prefix",
                     "--binary",
                     "--no-color",
                     "--no-ext-diff",
-                    str(a),
-                    str(b),
+                    "--",
+                    f"a/{saved.path}",
+                    f"b/{saved.path}",
                 ),
+                cwd=tmp,
                 capture_output=True,
                 check=False,
             )
-            text = proc.stdout.replace(os.fsencode(f"a{a}"), os.fsencode(f"a/{saved.path}"))
-            text = text.replace(os.fsencode(f"b{b}"), os.fsencode(f"b/{saved.path}"))
-            chunks.append(text)
+            chunks.append(proc.stdout)
     path = stash.directory / f"hook-fixes-{int(time.time())}-{os.getpid()}.patch"
     path.write_bytes(b"".join(chunks))
     return path
