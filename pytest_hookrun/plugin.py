@@ -564,16 +564,20 @@ def _sigterm_as_interrupt() -> Iterator[None]:
 
 @pytest.hookimpl(wrapper=True)
 def pytest_runtestloop(session: pytest.Session) -> Generator[None, object, object]:
-    """Around the run: leftovers recovered, unstaged changes saved, all restored after."""
+    """Around the run: leftovers recovered, unstaged changes saved, all restored after.
+
+    Under xdist the controller does this (its workers run the hooks); it sees no
+    items, so it guards whenever hooks are enabled.
+    """
     config = session.config
     settings = _settings(config)
-    hook_items = [i for i in session.items if isinstance(i, HookItem)]
+    controller = config.pluginmanager.get_plugin("dsession") is not None
     if (
         settings is None
-        or not hook_items
         or getattr(config, "workerinput", None) is not None  # the controller guards
         or config.option.collectonly
         or settings.plan_format is not None
+        or not (controller or any(isinstance(i, HookItem) for i in session.items))
     ):
         return (yield)
     from .stash import StashError, recover_leftover, restore, save, signals_held
@@ -582,15 +586,16 @@ def pytest_runtestloop(session: pytest.Session) -> Generator[None, object, objec
     notes = config.stash.setdefault(notes_key, [])
     stashed = None
     with _sigterm_as_interrupt():
-        if root is not None:
-            try:
-                notes.extend(recover_leftover(root))
-                if settings.staged:
-                    stashed = save(root, settings.config_path)
-            except StashError as exc:
-                pytest.exit(f"pytest-hookrun: {exc}", returncode=pytest.ExitCode.USAGE_ERROR)
         try:
+            # a signal during the save is acted on after it, when `stashed` is set
+            with signals_held():
+                if root is not None:
+                    notes.extend(recover_leftover(root))
+                    if settings.staged:
+                        stashed = save(root, settings.config_path)
             return (yield)
+        except StashError as exc:
+            pytest.exit(f"pytest-hookrun: {exc}", returncode=pytest.ExitCode.USAGE_ERROR)
         finally:
             # every hook process ends before anything is restored; a second Ctrl-C waits
             with signals_held():

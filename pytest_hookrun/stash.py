@@ -108,7 +108,12 @@ class Stash:
         )
 
     def restore_command(self) -> str:
-        return f"cd {shlex.quote(str(self.root))} && git apply {shlex.quote(str(self.patch))}"
+        """What a person runs to put the saved changes back by hand (index included)."""
+        command = f"cd {shlex.quote(str(self.root))} && git apply {shlex.quote(str(self.patch))}"
+        if self.intent_to_add:
+            files = " ".join(shlex.quote(p) for p in self.intent_to_add)
+            command += f" && git add --intent-to-add -- {files}"
+        return command
 
 
 # --------------------------------------------------------------------------- checks
