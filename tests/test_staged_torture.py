@@ -553,7 +553,7 @@ def test_ctrl_c_again_while_restoring(
 # --------------------------------------------------------------------------- fixes and unstaged work
 
 
-@pytest.mark.parametrize("variant", ["lf", "crlf", "mode-only"])
+@pytest.mark.parametrize("variant", ["lf", "crlf", "mode-only", "binary-mode-only"])
 def test_hook_fix_merged_with_unstaged_changes(
     variant: str,
     repo: Repo,
@@ -564,32 +564,92 @@ def test_hook_fix_merged_with_unstaged_changes(
 ) -> None:
     root = repo.path
     eol = "\r\n" if variant == "crlf" else "\n"
-    repo.write("t.txt", numbered("t", 14, eol))
+    name = "t.bin" if variant == "binary-mode-only" else "t.txt"
+    committed = b"\0binary\xff" * 8 if name == "t.bin" else numbered("t", 14, eol)
+    repo.write(name, committed)
     repo.write(
         ".pre-commit-config.yaml",
-        tl.CONFIG_HEAD + probe_hook(scripts, side) + fixer_hook(scripts, side, "FIXED-", r"t\.txt"),
+        tl.CONFIG_HEAD + probe_hook(scripts, side) + fixer_hook(scripts, side, "FIXED-", r"^t\."),
     )
     repo.commit()
-    staged = edit_line(numbered("t", 14, eol), 2, "t staged")
-    repo.write("t.txt", staged)
-    repo.add("t.txt")
-    if variant == "mode-only":
-        (root / "t.txt").chmod(tl.EXEC_MODE)
-        expected = ("file", b"FIXED-" + staged, tl.EXEC_MODE)
+    staged = committed + b"staged\n" if name == "t.bin" else edit_line(committed, 2, "t staged")
+    repo.write(name, staged)
+    repo.add(name)
+    if variant.endswith("mode-only"):
+        (root / name).chmod(tl.EXEC_MODE)
+        expected = ("file", tl.fix(staged, b"FIXED-"), tl.EXEC_MODE)
     else:
         mine = edit_line(staged, 10, "t unstaged")
-        repo.write("t.txt", mine)
-        expected = ("file", b"FIXED-" + mine, tl.FILE_MODE)
+        repo.write(name, mine)
+        expected = ("file", tl.fix(mine, b"FIXED-"), tl.FILE_MODE)
     user = user_state(root, side)
 
     ret, out = run_inprocess(pytester)
 
     assert ret == 1, out  # the fixer modified a file
-    assert seen(side, "t.txt") == ("file", staged, tl.FILE_MODE)
-    assert tl.entry_of(root / "t.txt") == expected, out
+    assert seen(side, name) == ("file", staged, tl.FILE_MODE)
+    assert tl.entry_of(root / name) == expected, out
     assert tl.index_state(root) == user.index  # the fix is left unstaged
-    assert tl.git(root, "show", ":t.txt") == staged
+    assert tl.git(root, "show", f":{name}") == staged
     assert_nothing_left(root, user, out)
+
+
+def test_hook_mode_fix_kept_with_unstaged_content_change(
+    repo: Repo, pytester: pytest.Pytester, scripts: dict[str, Path], side: Path, clean_env: None
+) -> None:
+    """The hook changes only the mode, the user only the content: no overlap, both kept."""
+    root = repo.path
+    repo.write("run.sh", b"#!/bin/sh\necho run\n" + numbered("run"), mode=tl.FILE_MODE)
+    repo.write(
+        ".pre-commit-config.yaml",
+        tl.CONFIG_HEAD
+        + probe_hook(scripts, side)
+        + tl.hook_yaml("chmodx", tl.entry(scripts["chmodx"]), files=r"\.sh$"),
+    )
+    repo.commit()
+    staged = edit_line(b"#!/bin/sh\necho run\n" + numbered("run"), 3, "staged")
+    repo.write("run.sh", staged)
+    repo.add("run.sh")
+    mine = edit_line(staged, 11, "mine")
+    repo.write("run.sh", mine)
+    user = user_state(root, side)
+
+    ret, out = run_inprocess(pytester)
+
+    assert ret == 1, out  # the hook modified a file (its mode)
+    assert tl.index_state(root) == user.index
+    assert tl.entry_of(root / "run.sh") == ("file", mine, tl.EXEC_MODE), out
+
+
+@pytest.mark.slow
+def test_more_unstaged_files_than_one_command_line_holds(
+    repo: Repo, pytester: pytest.Pytester, clean_env: None
+) -> None:
+    """10,000 files with unstaged changes and 250-byte paths: 2.5 MB of names, more than
+    one command line (ARG_MAX) takes. Every file comes back; no INTERNALERROR."""
+    root = repo.path
+    folder = "d" * 100 + "/" + "e" * 48
+    names = [f"{folder}/{'f' * 92}{i:05d}.txt" for i in range(10_000)]
+    (root / folder).mkdir(parents=True)
+    for name in names:
+        (root / name).write_bytes(b"committed\n")
+    repo.write(
+        ".pre-commit-config.yaml",
+        tl.CONFIG_HEAD + tl.hook_yaml("ok", "true", pass_filenames=False, always_run=True),
+    )
+    repo.commit()
+    repo.write("staged.txt", b"staged\n")
+    repo.add("staged.txt")
+    for name in names:
+        (root / name).write_bytes(b"committed\nunstaged\n")
+    before_tree, before_index = tl.tree(root), tl.index_state(root)
+
+    ret, out = run_inprocess(pytester)
+
+    assert "INTERNALERROR" not in out, out[-3000:]
+    assert ret == 0, out[-3000:]
+    assert tl.tree(root) == before_tree
+    assert tl.index_state(root) == before_index
 
 
 def test_conflicting_fix_is_saved_as_a_patch(
@@ -747,13 +807,11 @@ def test_sigkill_then_changed_file_stops_the_next_run(
     assert not (side / "probe.json").exists(), "hooks ran"
     assert tl.tree(root) == before_tree
     assert tl.index_state(root) == before_index
-    patches = tl.patch_paths(out)
-    assert patches, f"no `git apply PATH` command printed:\n{out}"
+    command = tl.restore_command(out)
+    assert command, f"no `git apply ...` command printed:\n{out}"
     # following the printed command brings the saved work back (over the later edit)
-    applied = subprocess.run(
-        ("git", "apply", str(patches[0])), cwd=root, capture_output=True, check=False
-    )
-    assert applied.returncode == 0, applied.stderr.decode()
+    applied = subprocess.run(command, shell=True, cwd=root, capture_output=True, check=False)
+    assert applied.returncode == 0, command + "\n" + applied.stderr.decode()
     expected = dict(user.tree)
     expected["t.txt"] = (
         "file",

@@ -108,6 +108,12 @@ SCRIPTS = {
             os.chmod(tmp, stat.S_IMODE(os.stat(name).st_mode))
             os.replace(tmp, name)
     """,
+    # makes every file it is given executable (a shebang fixer): only the mode moves
+    "chmodx": """
+        import os, sys
+        for name in sys.argv[1:]:
+            os.chmod(name, os.stat(name).st_mode | 0o111)
+    """,
     "fail": """
         import sys
         print("failing on purpose:", *sys.argv[1:])
@@ -284,6 +290,15 @@ def patch_paths(output: str) -> list[Path]:
         if path not in found:
             found.append(path)
     return found
+
+
+RESTORE_RE = re.compile(r"((?:cd \S+ && )?git apply [^\n(]*?)\s*(?:\(|$)", re.MULTILINE)
+
+
+def restore_command(output: str) -> str | None:
+    """The printed shell command that restores saved changes (`[cd DIR && ]git apply ...`)."""
+    match = RESTORE_RE.search(output)
+    return match.group(1) if match else None
 
 
 @dataclass
