@@ -194,7 +194,8 @@ def assert_untracked_untouched(root: Path, user: tl.UserState) -> None:
 
 
 def assert_nothing_left(root: Path, user: tl.UserState, output: str = "") -> None:
-    assert tl.check_leftovers(user, root, output) == []
+    left = tl.check_leftovers(user, root, output)
+    assert left == [], problems_text(left) + "\n" + output[-3000:]
 
 
 def not_restored(root: Path, user: tl.UserState) -> list[str]:
@@ -337,6 +338,39 @@ def test_deleted_file_and_intent_to_add_file_with_the_same_content(
     assert tl.tree(root) == user.tree
     assert tl.index_state(root) == user.index
     assert_nothing_left(root, user, out)
+
+
+def test_intent_to_add_file_is_out_of_reach_of_whole_tree_hooks(
+    repo: Repo, pytester: pytest.Pytester, scripts: dict[str, Path], side: Path, clean_env: None
+) -> None:
+    """An intent-to-add file is unstaged work: saved aside like the rest, so a formatter
+    that walks the whole tree (pass_filenames: false) cannot rewrite it."""
+    root = repo.path
+    repo.write("a.txt", numbered("a"))
+    repo.write(
+        ".pre-commit-config.yaml",
+        tl.CONFIG_HEAD
+        + tl.hook_yaml(
+            "format-tree",
+            tl.entry(scripts["format-tree"], "FORMATTED-"),
+            pass_filenames=False,
+            always_run=True,
+        ),
+    )
+    repo.commit()
+    staged = edit_line(numbered("a"), 1, "staged")
+    repo.write("a.txt", staged)
+    repo.add("a.txt")
+    repo.write("new.txt", b"my new file, not staged yet\n")
+    tl.git(root, "add", "-N", "new.txt")
+    user = tl.capture(root)
+
+    ret, out = run_inprocess(pytester)
+
+    assert ret == 1, out  # the formatter modified a.txt
+    assert (root / "a.txt").read_bytes() == b"FORMATTED-" + staged
+    assert (root / "new.txt").read_bytes() == b"my new file, not staged yet\n", out
+    assert tl.index_state(root) == user.index
 
 
 def test_saved_in_a_private_directory_inside_git(
@@ -1033,6 +1067,33 @@ def test_untracked_files_are_never_touched(
     assert_untracked_untouched(root, user)
     assert tl.tree(root) == user.tree
     assert tl.index_state(root) == user.index
+    assert_nothing_left(root, user, out)
+
+
+def test_untracked_file_where_a_deleted_tracked_directory_was(
+    repo: Repo, pytester: pytest.Pytester, scripts: dict[str, Path], side: Path, clean_env: None
+) -> None:
+    """`d/x.txt` is tracked; the user deleted the directory `d` and wrote an untracked
+    file `d` in its place. Resetting d/x.txt for the hooks must not cost that file."""
+    root = repo.path
+    repo.write("d/x.txt", numbered("x"))
+    repo.write("a.txt", numbered("a"))
+    repo.write(".pre-commit-config.yaml", tl.CONFIG_HEAD + probe_hook(scripts, side))
+    repo.commit()
+    repo.write("a.txt", edit_line(numbered("a"), 1, "staged"))
+    repo.add("a.txt")
+    shutil.rmtree(root / "d")
+    repo.write("d", b"precious untracked work, in a file named like the old directory\n")
+    user = user_state(root, side)
+    assert set(user.untracked) == {"d"}
+
+    ret, out = run_inprocess(pytester)
+
+    assert tl.entry_of(root / "d") == user.tree["d"], f"the untracked file d is gone\n{out}"
+    assert_untracked_untouched(root, user)
+    assert tl.tree(root) == user.tree
+    assert tl.index_state(root) == user.index
+    assert ret in (0, pytest.ExitCode.USAGE_ERROR), out
     assert_nothing_left(root, user, out)
 
 

@@ -114,6 +114,20 @@ SCRIPTS = {
         for name in sys.argv[1:]:
             os.chmod(name, os.stat(name).st_mode | 0o111)
     """,
+    # a whole-tree formatter (pass_filenames: false): prefixes every .txt file it finds
+    "format-tree": """
+        import os, sys
+        prefix = sys.argv[1].encode()
+        for top, dirs, names in os.walk("."):
+            dirs[:] = [d for d in dirs if d != ".git"]
+            for name in names:
+                if name.endswith(".txt"):
+                    path = os.path.join(top, name)
+                    with open(path, "rb") as f:
+                        data = f.read()
+                    with open(path, "wb") as f:
+                        f.write(prefix + data)
+    """,
     "fail": """
         import sys
         print("failing on purpose:", *sys.argv[1:])
