@@ -949,10 +949,10 @@ def test_refuses_when_the_config_has_unstaged_changes(
 # --------------------------------------------------------------------------- interrupted while saving
 
 
-def fake_git(side: Path, action: str) -> dict[str, str]:
+def fake_git(side: Path, action: str, word: str = "checkout") -> dict[str, str]:
     """A `git` first on PATH that, the first time it is asked to `checkout` (the reset of
-    the work tree), runs ``action`` (kill its parent, pytest) before the real git, or
-    after it when the action ends with "-after"."""
+    the work tree; or ``word``), runs ``action`` (kill its parent, pytest) before the real
+    git, or after it when the action ends with "-after"."""
     real = shutil.which("git")
     assert real is not None
     bin_dir = side / "bin"
@@ -962,7 +962,7 @@ def fake_git(side: Path, action: str) -> dict[str, str]:
     before, after = (":", action.removesuffix("-after")) if after_reset else (action, ":")
     script = f"""#!/bin/sh
 hit=
-for a in "$@"; do [ "$a" = checkout ] && [ ! -e {flag} ] && hit=1; done
+for a in "$@"; do [ "$a" = {word} ] && [ ! -e {flag} ] && hit=1; done
 if [ -n "$hit" ]; then : > {flag}; {before}; fi
 {real} "$@"; status=$?
 if [ -n "$hit" ]; then {after}; fi
@@ -1024,6 +1024,54 @@ def test_sigkill_while_saving_next_run_restores(
     assert not_restored(root, user) == [], out
     assert tl.index_state(root) == user.index
     assert_nothing_left(root, user, out)
+
+
+def test_sigkill_while_restoring_then_the_work_comes_back(
+    repo: Repo, scripts: dict[str, Path], side: Path, clean_env: None
+) -> None:
+    """pytest is killed in the middle of the restore (at the three-way merge of m.txt,
+    after a.txt was put back). The next run restores the rest, or the command it prints
+    does; either way every unstaged change comes back."""
+    root = repo.path
+    for name in ("a.txt", "m.txt", "z.txt"):
+        repo.write(name, numbered(name))
+    repo.write(
+        ".pre-commit-config.yaml",
+        tl.CONFIG_HEAD + fixer_hook(scripts, side, "FIXED-", r"^m\.txt$"),
+    )
+    repo.commit()
+    staged_m = edit_line(numbered("m.txt"), 2, "m staged")
+    repo.write("m.txt", staged_m)
+    repo.add("m.txt")
+    for name in ("a.txt", "m.txt", "z.txt"):
+        repo.write(name, edit_line((root / name).read_bytes(), 9, f"{name} unstaged"))
+    user = tl.capture(root)
+    env = fake_git(side, "kill -KILL $PPID; exit 1", word="merge-file")
+
+    proc = start(root, env=env)
+    try:
+        proc.communicate(timeout=120)
+    finally:
+        proc.kill()
+    assert (side / "signalled").exists()
+    assert proc.returncode == -signal.SIGKILL
+
+    ret, out = rerun(root, "--hooks", env=no_env(SKIP="fixer"))
+    if ret != 0:
+        command = tl.restore_command(out)
+        assert command, f"the next run stopped without a restore command:\n{out}"
+        applied = subprocess.run(command, shell=True, cwd=root, capture_output=True, check=False)
+        assert applied.returncode == 0, (
+            f"the next run stopped, and its command fails:\n{command}\n"
+            f"{applied.stderr.decode()}\n{out[-2000:]}"
+        )
+    after = tl.tree(root)
+    assert after["a.txt"] == user.tree["a.txt"]
+    assert after["z.txt"] == user.tree["z.txt"]
+    mine = user.tree["m.txt"]
+    assert mine is not None
+    assert after["m.txt"] in (mine, ("file", tl.fix(mine[1], b"FIXED-"), mine[2]))  # type: ignore[arg-type]
+    assert tl.index_state(root) == user.index
 
 
 # --------------------------------------------------------------------------- untracked files
