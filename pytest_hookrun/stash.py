@@ -90,6 +90,7 @@ class Stash:
             "intent_to_add": self.intent_to_add,
             "files": [vars(f) for f in self.files],
             "pid": os.getpid(),
+            "pid_start": _process_start(os.getpid()),
             "created": time.time(),
         }
         tmp = self.directory / (STATE + ".tmp")
@@ -225,6 +226,13 @@ def save(root: Path, config_path: Path) -> Stash | None:
         stash = Stash(root, directory, directory / f"unstaged-{stamp}.patch")
         stash.patch.write_bytes(patch_bytes)
         stash.intent_to_add = ita
+        for name in changed:
+            full = root / name
+            if full.is_dir() and not full.is_symlink():
+                raise StashError(
+                    f"{name} is tracked as a file but is a directory in the work tree; "
+                    "move it aside or stage the change first; nothing was changed"
+                )
         index = _index_entries(root, changed)
         copies = directory / f"files-{stamp}"
         copies.mkdir(mode=0o700)
@@ -258,6 +266,15 @@ def save(root: Path, config_path: Path) -> Stash | None:
 
 
 # --------------------------------------------------------------------------- restore
+
+
+def _process_start(pid: int) -> int | None:
+    """A process's start time (clock ticks since boot), to tell it from a reused pid."""
+    try:
+        with open(f"/proc/{pid}/stat", "rb") as f:
+            return int(f.read().rsplit(b")", 1)[1].split()[19])
+    except (OSError, ValueError, IndexError):
+        return None
 
 
 def _clean(stash: Stash, saved: SavedFile) -> bytes | None:
@@ -299,6 +316,10 @@ def _write(path: Path, saved: SavedFile, data: bytes | None) -> None:
 
 def _merge(base: bytes, ours: bytes, theirs: bytes) -> bytes | None:
     """Three-way merge with git merge-file; None on a real conflict or binary data."""
+    if ours == theirs or theirs == base:
+        return ours  # one side only (e.g. the user changed just the mode): nothing to merge
+    if ours == base:
+        return theirs
     if b"\0" in base + ours + theirs:
         return None
     with tempfile.TemporaryDirectory(prefix="hookrun-merge-") as tmp:
@@ -422,12 +443,24 @@ def recover_leftover(root: Path) -> list[str]:
     directory = private_dir(root)
     if not (directory / STATE).exists():
         return []
+    data = json.loads((directory / STATE).read_text())
+    pid, start = data.get("pid"), data.get("pid_start")
+    if pid and start is not None and _process_start(pid) == start:
+        raise StashError(
+            f"another pytest-hookrun run (pid {pid}) has saved unstaged changes in {directory} "
+            "and is still running; let it finish (nothing was touched)"
+        )
     stash = Stash.read_state(root, directory)
     index = _index_entries(root, [f.path for f in stash.files])
     unsafe = []
     for saved in stash.files:
         moved = index.get(saved.path, (None, None))[1] != saved.base
-        if moved or _current(root / saved.path) != _clean(stash, saved):
+        now = _current(root / saved.path)
+        mine = (stash.directory / saved.copy).read_bytes() if saved.copy else None
+        if saved.kind == "link" and mine is not None:
+            mine = b"link:" + mine
+        # as the killed run left it: reset to the staged content, or not yet reset at all
+        if moved or now not in (_clean(stash, saved), mine):
             unsafe.append(saved.path)
     if unsafe:
         raise StashError(
