@@ -200,18 +200,42 @@ def save(root: Path, config_path: Path) -> Stash | None:
         )
     with signals_held():
         ita = _zsplit(
-            _git(root, "diff", "--ignore-submodules", "--name-only", "--diff-filter=A", "-z")
+            _git(
+                root,
+                "diff",
+                "--no-renames",
+                "--ignore-submodules",
+                "--name-only",
+                "--diff-filter=A",
+                "-z",
+            )
         )
         changed = _zsplit(
-            _git(root, "diff", "--ignore-submodules", "--name-only", "--no-ext-diff", "-z")
+            _git(
+                root,
+                "diff",
+                "--no-renames",
+                "--ignore-submodules",
+                "--name-only",
+                "--no-ext-diff",
+                "-z",
+            )
         )
         changed = [p for p in changed if p not in ita]
         if not changed and not ita:
             return None
+        for name in changed:
+            full = root / name
+            if full.is_dir() and not full.is_symlink():
+                raise StashError(
+                    f"{name} is tracked as a file but is a directory in the work tree; "
+                    "move it aside or stage the change first; nothing was changed"
+                )
         patch_bytes = (
             _git(
                 root,
                 "diff",
+                "--no-renames",
                 "--ignore-submodules",
                 "--binary",
                 "--no-color",
@@ -226,13 +250,6 @@ def save(root: Path, config_path: Path) -> Stash | None:
         stash = Stash(root, directory, directory / f"unstaged-{stamp}.patch")
         stash.patch.write_bytes(patch_bytes)
         stash.intent_to_add = ita
-        for name in changed:
-            full = root / name
-            if full.is_dir() and not full.is_symlink():
-                raise StashError(
-                    f"{name} is tracked as a file but is a directory in the work tree; "
-                    "move it aside or stage the change first; nothing was changed"
-                )
         index = _index_entries(root, changed)
         copies = directory / f"files-{stamp}"
         copies.mkdir(mode=0o700)
