@@ -48,8 +48,11 @@ class HookOutcome:
 
     @property
     def returncode(self) -> int | None:
+        """The first non-zero exit code; None when nothing ran or a process was killed."""
+        if not self.batches or any(b.returncode is None for b in self.batches):
+            return None
         codes = [b.returncode for b in self.batches if b.returncode]
-        return codes[0] if codes else (0 if self.batches else None)
+        return codes[0] if codes else 0
 
     @property
     def busy_time(self) -> float:

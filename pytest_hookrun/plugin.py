@@ -143,11 +143,16 @@ def pytest_configure(config: pytest.Config) -> None:
         raise pytest.UsageError(str(exc)) from None
     config.stash[settings_key] = settings
     _ensure_config_collected(config, settings.config_path)
-    if config.pluginmanager.hasplugin("xdist"):
+    if _has_xdist(config):
         XdistHooks.keep_hooks_together(config)
         config.pluginmanager.register(XdistHooks(), "hookrun-xdist")
     if config.pluginmanager.hasplugin("timeout"):
         config.pluginmanager.register(TimeoutHooks(), "hookrun-timeout")
+
+
+def _has_xdist(config: pytest.Config) -> bool:
+    """pytest-xdist is loaded (under whatever name: its options are there)."""
+    return hasattr(config.option, "dist") and hasattr(config.option, "numprocesses")
 
 
 def _ensure_config_collected(config: pytest.Config, path: Path) -> None:
@@ -292,7 +297,8 @@ class HookItem(pytest.Item):
         self.hook_config = hook_config
         self.outcome: HookOutcome | None = None
         self.add_marker(pytest.mark.hook)
-        XdistHooks.mark(self)
+        if _has_xdist(self.config):
+            XdistHooks.mark(self)
         if hook.priority is not None:
             self.add_marker(pytest.mark.hook_priority(hook.priority))
         if hook.depends_on:

@@ -62,6 +62,8 @@ class Scheduler:
         self.fail_fast = fail_fast
         self.stop_reason: str | None = None
         self._stop_order = len(plan.hooks)  # fail_fast: hooks after this one do not start
+        # with fail_fast possible, no hook starts while another one's outcome is pending
+        self._may_stop = fail_fast or any(job.hook.fail_fast for job in jobs)
         self._on_start = on_start
         self._on_finish = on_finish
         order = {h.key: i for i, h in enumerate(plan.hooks)}
@@ -154,7 +156,8 @@ class Scheduler:
                     self._skip_unstarted(self.stop_reason or "the run was stopped")
                 if all(s.outcome is not None for s in self._states.values()):
                     break
-                self._start_ready_hooks()
+                while self._start_ready_hooks():
+                    pass  # a skipped hook may release others at once
                 self._start_batches()
                 self._cond.wait(0.5)
             self.wall_end = time.monotonic()
@@ -170,7 +173,11 @@ class Scheduler:
             key=lambda s: (-s.rank, s.order),
         )
 
-    def _start_ready_hooks(self) -> None:
+    def _start_ready_hooks(self) -> bool:
+        """Start (or skip) every ready hook; True when a hook was settled on the spot."""
+        settled = False
+        if self._may_stop and any(s.finishing for s in self._states.values()):
+            return False  # fail_fast: a hook that may have failed is still being judged
         for state in self._ready():
             blocked = self._failed_dependency(state.job)
             if blocked is not None:
@@ -179,13 +186,16 @@ class Scheduler:
                     HookOutcome(Status.SKIPPED, reason=f"dependency {blocked!r} did not pass"),
                     failed=True,
                 )
+                settled = True
             elif self.stop_reason is not None and (self._closed or state.order > self._stop_order):
                 # fail_fast: hooks before the failing one in reference order still run,
                 # as they would have run before it one at a time
                 self._settle(state, HookOutcome(Status.SKIPPED, reason=self.stop_reason))
+                settled = True
             else:
                 state.preparing = True
                 self._pool.submit(self._prepare, state)
+        return settled
 
     def _failed_dependency(self, job: HookJob) -> str | None:
         for dep in job.depends_on:

@@ -124,7 +124,8 @@ def resolve(
         timeout=timeout or None,
         kill_grace=DEFAULT_KILL_GRACE if grace is None else grace,
         serial=bool(option("hooks_serial")),
-        fail_fast=bool(option("hooks_fail_fast")),
+        # pytest's -x (maxfail 1) also means: after a failing hook, start no new hook
+        fail_fast=bool(option("hooks_fail_fast")) or option("maxfail") == 1,
         stage=str(option("hooks_stage") or "pre-commit"),
         files=tuple(files) if isinstance(files, list) else None,
         from_ref=_opt_str(option("hooks_from_ref")),

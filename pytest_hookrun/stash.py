@@ -48,6 +48,21 @@ def _git(root: Path, *args: str, input: bytes | None = None, check: bool = True)
     return proc.stdout
 
 
+def _git_paths(root: Path, args: Sequence[str], paths: Sequence[str]) -> bytes:
+    """A git command over ``paths`` given on stdin: any number of them fits."""
+    listing = b"".join(os.fsencode(p) + b"\0" for p in paths)
+    return _git(root, *args, "--pathspec-from-file=-", "--pathspec-file-nul", input=listing)
+
+
+def _git_chunked(root: Path, args: Sequence[str], paths: Sequence[str]) -> bytes:
+    """A git command (without --pathspec-from-file) over ``paths``, a few at a time."""
+    out = []
+    step = 500
+    for start in range(0, len(paths), step):
+        out.append(_git(root, *args, "--", *paths[start : start + step]))
+    return b"".join(out)
+
+
 def _zsplit(out: bytes) -> list[str]:
     return [os.fsdecode(n) for n in out.split(b"\0") if n]
 
@@ -141,7 +156,7 @@ def check_can_stash(root: Path, config_path: Path) -> None:
 
 def _index_entries(root: Path, paths: Sequence[str]) -> dict[str, tuple[str, str]]:
     """path -> (mode, blob id) from the index."""
-    out = _git(root, "ls-files", "-s", "-z", "--", *paths) if paths else b""
+    out = _git_chunked(root, ("ls-files", "-s", "-z"), paths) if paths else b""
     entries = {}
     for record in _zsplit(out):
         meta, _, name = record.partition("\t")
@@ -226,26 +241,23 @@ def save(root: Path, config_path: Path) -> Stash | None:
             return None
         for name in changed:
             full = root / name
+            for parent in Path(name).parents:
+                if (
+                    str(parent) != "."
+                    and (root / parent).exists()
+                    and not ((root / parent).is_dir() and not (root / parent).is_symlink())
+                ):
+                    raise StashError(
+                        f"{parent} is in the way of the tracked {name} (a file where git "
+                        "expects a directory); move it aside first; nothing was changed"
+                    )
             if full.is_dir() and not full.is_symlink():
                 raise StashError(
                     f"{name} is tracked as a file but is a directory in the work tree; "
                     "move it aside or stage the change first; nothing was changed"
                 )
-        patch_bytes = (
-            _git(
-                root,
-                "diff",
-                "--no-renames",
-                "--ignore-submodules",
-                "--binary",
-                "--no-color",
-                "--no-ext-diff",
-                "--",
-                *changed,
-            )
-            if changed
-            else b""
-        )
+        diff_args = ("diff", "--no-renames", "--ignore-submodules", "--binary", "--no-color")
+        patch_bytes = _git_chunked(root, (*diff_args, "--no-ext-diff"), changed)
         stamp = f"{int(time.time())}-{os.getpid()}"
         stash = Stash(root, directory, directory / f"unstaged-{stamp}.patch")
         stash.patch.write_bytes(patch_bytes)
@@ -269,9 +281,9 @@ def save(root: Path, config_path: Path) -> Stash | None:
                 stash.files.append(SavedFile(name, base, "file", st.st_mode & 0o777, copy))
         stash.write_state()  # from here on, a killed run leaves a restorable state
         if ita:
-            _git(root, "rm", "--cached", "-q", "--", *ita)
+            _git_paths(root, ("rm", "--cached", "-q"), ita)
         if changed:
-            _git(root, "-c", "submodule.recurse=0", "checkout", "--", *changed)
+            _git_paths(root, ("-c", "submodule.recurse=0", "checkout"), changed)
         for number, saved in enumerate(stash.files):
             # what the reset wrote (filters and eol conversion applied): the merge base
             data = _current(root / saved.path)
@@ -385,7 +397,7 @@ def restore(stash: Stash) -> list[str]:
                 if merged != mine:
                     messages.append(f"{saved.path}: hook fixes merged with your unstaged changes")
         if stash.intent_to_add:
-            _git(root, "add", "--intent-to-add", "--", *stash.intent_to_add)
+            _git_paths(root, ("add", "--intent-to-add"), stash.intent_to_add)
         if conflicts:
             fixes = _fixes_patch(stash, conflicts)
             messages.append(
@@ -484,7 +496,9 @@ def recover_leftover(root: Path) -> list[str]:
             "an earlier run was killed before it restored your unstaged changes, and "
             + ", ".join(unsafe[:5])
             + " changed since; nothing was touched. Your changes are saved in "
-            + f"{stash.patch}; restore them with: {stash.restore_command()}"
+            + f"{stash.patch} (a byte-exact copy of each file is in "
+            + f"{stash.directory / Path(stash.files[0].copy or 'files').parent}, listed in "
+            + f"{directory / STATE}); restore them with: {stash.restore_command()}"
             + f" (then delete {directory / STATE})"
         )
     messages = restore(stash)
