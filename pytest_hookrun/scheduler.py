@@ -176,7 +176,7 @@ class Scheduler:
     def _start_ready_hooks(self) -> bool:
         """Start (or skip) every ready hook; True when a hook was settled on the spot."""
         settled = False
-        if self._may_stop and any(s.finishing for s in self._states.values()):
+        if self._may_stop and self._judging():
             return False  # fail_fast: a hook that may have failed is still being judged
         for state in self._ready():
             blocked = self._failed_dependency(state.job)
@@ -218,12 +218,33 @@ class Scheduler:
                 state.queued = list(state.job.batches)
             self._cond.notify_all()
 
+    def _judging(self) -> bool:
+        """A hook's processes ended and its outcome is being worked out."""
+        return any(s.finishing and s.outcome is None for s in self._states.values())
+
     def _start_batches(self) -> None:
         active = sorted(
             (s for s in self._states.values() if s.queued and s.outcome is None),
             key=lambda s: (-s.rank, s.order),
         )
+        verdict_pending = self._may_stop and self._judging()
+        # hooks start in (longest remaining path, reference order), whichever was prepared first
+        first_preparing = min(
+            ((-s.rank, s.order) for s in self._states.values() if s.preparing), default=None
+        )
         for state in active:
+            if state.started is None:
+                # a prepared hook that has not started yet is still subject to fail_fast
+                if verdict_pending:
+                    continue
+                if first_preparing is not None and first_preparing < (-state.rank, state.order):
+                    continue
+                if self.stop_reason is not None and (
+                    self._closed or state.order > self._stop_order
+                ):
+                    state.queued.clear()
+                    self._settle(state, HookOutcome(Status.SKIPPED, reason=self.stop_reason))
+                    continue
             need = min(state.job.hook.weight, self.tokens)
             while state.queued and self.free >= need and not self._closed:
                 if state.job.hook.require_serial and state.in_flight:

@@ -257,17 +257,20 @@ def save(root: Path, config_path: Path) -> Stash | None:
                     "move it aside or stage the change first; nothing was changed"
                 )
         diff_args = ("diff", "--no-renames", "--ignore-submodules", "--binary", "--no-color")
-        patch_bytes = _git_chunked(root, (*diff_args, "--no-ext-diff"), changed)
+        # ita files too: `git apply` of the patch brings them back by hand
+        patch_bytes = _git_chunked(root, (*diff_args, "--no-ext-diff"), [*changed, *ita])
         stamp = f"{int(time.time())}-{os.getpid()}"
         stash = Stash(root, directory, directory / f"unstaged-{stamp}.patch")
         stash.patch.write_bytes(patch_bytes)
         stash.intent_to_add = ita
         index = _index_entries(root, changed)
+        ita_set = set(ita)
         copies = directory / f"files-{stamp}"
         copies.mkdir(mode=0o700)
-        for number, name in enumerate(changed):
+        for number, name in enumerate([*changed, *ita]):
             full = root / name
-            base = index.get(name, (None, None))[1]
+            # intent-to-add files leave the index and the work tree for the run (base None)
+            base = None if name in ita_set else index.get(name, (None, None))[1]
             if not os.path.lexists(full):
                 stash.files.append(SavedFile(name, base, "deleted"))
                 continue
@@ -282,6 +285,9 @@ def save(root: Path, config_path: Path) -> Stash | None:
         stash.write_state()  # from here on, a killed run leaves a restorable state
         if ita:
             _git_paths(root, ("rm", "--cached", "-q"), ita)
+            for name in ita:  # out of reach of hooks that walk the whole tree
+                with contextlib.suppress(FileNotFoundError):
+                    (root / name).unlink()
         if changed:
             _git_paths(root, ("-c", "submodule.recurse=0", "checkout"), changed)
         for number, saved in enumerate(stash.files):

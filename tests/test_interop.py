@@ -216,11 +216,6 @@ def test_xdist_load_keeps_hook_node_ids(mixed: Recorded, pytester: pytest.Pytest
     assert mixed.take() == RAN
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="product: xdist is detected by its plugin name 'xdist'; loaded as -p xdist.plugin "
-    "(PYTEST_DISABLE_PLUGIN_AUTOLOAD), --dist load stays load and each worker runs every hook",
-)
 def test_xdist_loaded_by_module_name_keeps_hooks_in_one_worker(
     repo: Repo, pytester: pytest.Pytester
 ) -> None:
@@ -431,10 +426,6 @@ def test_collect_only_is_offline_and_only_lists(repo: Repo, pytester: pytest.Pyt
     assert "not allowed" not in proc.stderr
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="product: hook items always carry xdist_group, a marker only pytest-xdist registers",
-)
 def test_strict_markers_without_xdist(repo: Repo, pytester: pytest.Pytester) -> None:
     repo.config(LOCAL + hook("h", "true"))
     repo.commit()
@@ -442,11 +433,6 @@ def test_strict_markers_without_xdist(repo: Repo, pytester: pytest.Pytester) -> 
     assert statuses(result) == {H + "h": "PASSED"}
 
 
-@pytest.mark.xfail(
-    reason="product: -x does not make the scheduler fail-fast (DESIGN: 'pytest's -x too'), and "
-    "a hook waiting only for a job token starts when the failing hook's process ends, before "
-    "its failure is recorded (fail_fast: true in the config likewise)",
-)
 def test_exitfirst_starts_no_hook_after_the_failing_one(
     repo: Repo, pytester: pytest.Pytester
 ) -> None:

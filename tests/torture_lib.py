@@ -342,7 +342,7 @@ class UserState:
 
 def capture(root: Path) -> UserState:
     entries = index_entries(root)
-    ita = set(zsplit(git(root, "diff", "--name-only", "--diff-filter=A", "-z")))
+    ita = set(zsplit(git(root, "diff", "--no-renames", "--name-only", "--diff-filter=A", "-z")))
     views = {}
     for path, (mode, _blob) in entries.items():
         if path in ita or mode not in ("100644", "100755"):
