@@ -797,3 +797,23 @@ def test_summary_section(repo: Repo, pytester: pytest.Pytester) -> None:
     assert "max parallelism: 3 hooks at once" in out or "max parallelism: 2 hooks at once" in out
     slow_part = out.split("hooks slower than 0.5 s")[1]
     assert "slow-a" in slow_part and "slow-b" in slow_part and "quick" not in slow_part
+
+
+def test_show_diff_read_only_writer_and_created_files(
+    repo: Repo, pytester: pytest.Pytester
+) -> None:
+    repo.write("a.txt", "old\n")
+    repo.write(".gitignore", "ignored-*\n")
+    repo.config(
+        LOCAL
+        + hook("sneaky", "sed -i s/old/new/", files=r"a\.txt$", read_only=True)
+        + hook("maker", "sh -c 'echo made > created.txt' --", pass_filenames=False)
+    )
+    repo.commit()
+    result = pytester.runpytest("--hooks", "-v", "-rA", "--hooks-serial", "--hooks-show-diff")
+    assert outcomes(result) == {"sneaky": "MODIFIED", "maker": "PASSED"}
+    out = result.stdout.str()
+    assert "counts as read-only" in out and "but it changed files" in out
+    assert "files created by this hook: created.txt" in out
+    full_diff = out.split("the hooks' changes (git diff)")[1]
+    assert "-old" in full_diff and "+new" in full_diff
