@@ -20,6 +20,7 @@ import os
 import shlex
 import signal
 import subprocess
+import sys
 import tempfile
 import threading
 import time
@@ -371,8 +372,12 @@ def _merge(base: bytes, ours: bytes, theirs: bytes) -> bytes | None:
     return proc.stdout
 
 
-def restore(stash: Stash) -> list[str]:
-    """Put the saved changes back over whatever the hooks fixed; returns messages."""
+def restore(stash: Stash, *, merge: bool = True) -> list[str]:
+    """Put the saved changes back over whatever the hooks fixed; returns messages.
+
+    ``merge=False`` (by hand, after a killed run): the saved versions come back as
+    they were, and whatever stands in their place now is kept as a patch beside.
+    """
     root, messages = stash.root, stash.messages
     conflicts: list[tuple[SavedFile, bytes | None]] = []
     with signals_held():
@@ -387,6 +392,11 @@ def restore(stash: Stash) -> list[str]:
                 if saved.copy
                 else None
             )
+            if not merge:
+                if now not in (base, mine) and now is not None:
+                    conflicts.append((saved, now))
+                _write(full, saved, mine)
+                continue
             if now == base or saved.kind != "file" or now is None or base is None:
                 # the hooks left this file alone (or it is no plain file): the user's version
                 if now != base and now is not None:
@@ -504,8 +514,46 @@ def recover_leftover(root: Path) -> list[str]:
             + " changed since; nothing was touched. Your changes are saved in "
             + f"{stash.patch} (a byte-exact copy of each file is in "
             + f"{stash.directory / Path(stash.files[0].copy or 'files').parent}, listed in "
-            + f"{directory / STATE}); restore them with: {stash.restore_command()}"
-            + f" (then delete {directory / STATE})"
+            + f"{directory / STATE}); put them back with: {force_restore_command(root)}"
+            + " (it merges what changed since; on a conflict your saved version wins and "
+            + "the current one is kept as a patch)"
         )
     messages = restore(stash)
     return ["restored the unstaged changes that an earlier, killed run had saved", *messages]
+
+
+def force_restore_command(root: Path) -> str:
+    """The command that puts a leftover state back whatever changed since."""
+    return f"{shlex.quote(sys.executable)} -m pytest_hookrun.stash restore {shlex.quote(str(root))}"
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    """``python -m pytest_hookrun.stash restore [REPO]``: put saved changes back by hand.
+
+    What changed since the save is merged three-way with the saved versions (the
+    content the save reset to as the base), as at the end of a run; where they
+    truly conflict, the saved version wins and the current one is kept as a patch.
+    """
+    args = list(sys.argv[1:] if argv is None else argv)
+    if not args or args[0] != "restore":
+        print("usage: python -m pytest_hookrun.stash restore [REPO]", file=sys.stderr)
+        return 2
+    root = Path(args[1] if len(args) > 1 else ".").resolve()
+    try:
+        directory = private_dir(root)
+        if not (directory / STATE).exists():
+            print(f"nothing to restore: no saved state in {directory}")
+            return 0
+        stash = Stash.read_state(root, directory)
+        messages = restore(stash)
+    except (StashError, OSError) as exc:
+        print(f"pytest-hookrun: {exc}", file=sys.stderr)
+        return 1
+    print("restored the saved unstaged changes")
+    for message in messages:
+        print(message)
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

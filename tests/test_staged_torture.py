@@ -1031,12 +1031,6 @@ def test_sigkill_while_saving_next_run_restores(
     assert_nothing_left(root, user, out)
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="open: after a SIGKILL in the middle of a restore, the next run refuses and the "
-    "printed git apply fails on the files already restored; the work is kept in the "
-    "byte-exact copies the message names",
-)
 def test_sigkill_while_restoring_then_the_work_comes_back(
     repo: Repo, scripts: dict[str, Path], side: Path, clean_env: None
 ) -> None:

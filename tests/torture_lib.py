@@ -306,7 +306,10 @@ def patch_paths(output: str) -> list[Path]:
     return found
 
 
-RESTORE_RE = re.compile(r"((?:cd \S+ && )?git apply [^\n(]*?)\s*(?:\(|$)", re.MULTILINE)
+RESTORE_RE = re.compile(
+    r"((?:cd \S+ && )?git apply [^\n(]*?|\S+ -m pytest_hookrun\.stash restore \S+)\s*(?:\(|$)",
+    re.MULTILINE,
+)
 
 
 def restore_command(output: str) -> str | None:
