@@ -85,6 +85,7 @@ class SavedFile:
     mode: int = 0o644
     copy: str | None = None  # the user's version: a byte-exact copy in the state directory
     clean: str | None = None  # the work tree version after the reset (hooks' starting point)
+    clean_mode: int | None = None  # its permission bits
 
 
 @dataclass
@@ -297,6 +298,7 @@ def save(root: Path, config_path: Path) -> Stash | None:
             if data is not None:
                 saved.clean = f"{copies.name}/clean-{number}"
                 (directory / saved.clean).write_bytes(data)
+                saved.clean_mode = os.lstat(root / saved.path).st_mode & 0o777
         stash.write_state()
     return stash
 
@@ -331,7 +333,7 @@ def _current(path: Path) -> bytes | None:
         return None
 
 
-def _write(path: Path, saved: SavedFile, data: bytes | None) -> None:
+def _write(path: Path, saved: SavedFile, data: bytes | None, mode: int | None = None) -> None:
     if path.is_symlink() or (path.exists() and saved.kind != "file"):
         path.unlink()
     if saved.kind == "deleted":
@@ -346,7 +348,7 @@ def _write(path: Path, saved: SavedFile, data: bytes | None) -> None:
     assert data is not None
     tmp = path.with_name(f".{path.name}.hookrun-tmp")
     tmp.write_bytes(data)
-    tmp.chmod(saved.mode)
+    tmp.chmod(saved.mode if mode is None else mode)
     os.replace(tmp, path)
 
 
@@ -397,11 +399,17 @@ def restore(stash: Stash, *, merge: bool = True) -> list[str]:
                     conflicts.append((saved, now))
                 _write(full, saved, mine)
                 continue
+            # the mode merges too: a hook's chmod stays unless the user changed the mode
+            mode = saved.mode
+            if saved.kind == "file" and now is not None and saved.clean_mode is not None:
+                now_mode = os.lstat(full).st_mode & 0o777
+                if saved.mode == saved.clean_mode and now_mode != saved.clean_mode:
+                    mode = now_mode
             if now == base or saved.kind != "file" or now is None or base is None:
-                # the hooks left this file alone (or it is no plain file): the user's version
+                # the hooks left this content alone (or it is no plain file): the user's
                 if now != base and now is not None:
                     conflicts.append((saved, now))
-                _write(full, saved, mine)
+                _write(full, saved, mine, mode)
                 continue
             assert mine is not None
             merged = _merge(base, now, mine)
@@ -409,7 +417,7 @@ def restore(stash: Stash, *, merge: bool = True) -> list[str]:
                 conflicts.append((saved, now))
                 _write(full, saved, mine)
             else:
-                _write(full, saved, merged)
+                _write(full, saved, merged, mode)
                 if merged != mine:
                     messages.append(f"{saved.path}: hook fixes merged with your unstaged changes")
         if stash.intent_to_add:

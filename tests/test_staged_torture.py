@@ -628,11 +628,6 @@ def test_hook_fix_merged_with_unstaged_changes(
     assert_nothing_left(root, user, out)
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="open: restore keeps the user's mode; a hook's chmod on a file with unstaged "
-    "content changes is dropped without a patch (the user's work itself is kept)",
-)
 def test_hook_mode_fix_kept_with_unstaged_content_change(
     repo: Repo, pytester: pytest.Pytester, scripts: dict[str, Path], side: Path, clean_env: None
 ) -> None:
