@@ -524,7 +524,8 @@ def recover_leftover(root: Path) -> list[str]:
             + f"{stash.directory / Path(stash.files[0].copy or 'files').parent}, listed in "
             + f"{directory / STATE}); put them back with: {force_restore_command(root)}"
             + " (it merges what changed since; on a conflict your saved version wins and "
-            + "the current one is kept as a patch)"
+            + "the current one is kept as a patch); or, on files reset to the staged content, "
+            + f"by hand: {stash.restore_command()}"
         )
     messages = restore(stash)
     return ["restored the unstaged changes that an earlier, killed run had saved", *messages]
