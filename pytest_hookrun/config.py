@@ -11,7 +11,7 @@ from __future__ import annotations
 import math
 import re
 from collections.abc import Callable, Iterable, Mapping, Sequence
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
@@ -680,32 +680,6 @@ def _make_hook(values: Mapping[str, Any], **fixed: Any) -> Hook:
         kwargs["timeout"] = float(kwargs["timeout"])
     kwargs.update(fixed)
     return Hook(**kwargs)
-
-
-def merge_manifest(hook: Hook, manifest_hook: Mapping[str, Any], config: Config) -> Hook:
-    """Apply a remote repo's manifest under the config's overrides (pre-commit's rule)."""
-    values: dict[str, Any] = {
-        str(k): v for k, v in manifest_hook.items() if k in HOOK_KEYS and k != "stages"
-    }
-    overrides = {k: v for k, v in hook.overrides.items() if k not in ("priority", "stages")}
-    values.update(overrides)
-    values["language"] = _LANGUAGE_ALIASES.get(values["language"], values["language"])
-    stages = hook.overrides.get("stages") or manifest_hook.get("stages")
-    if stages:
-        values["stages"] = tuple(_LEGACY_STAGES.get(s, s) for s in stages)
-    else:
-        values["stages"] = config.default_stages
-    for key in _TUPLE_KEYS & set(values):
-        values[key] = tuple(values[key])
-    if "timeout" in values:
-        values["timeout"] = float(values["timeout"])
-    return replace(hook, **values)
-
-
-def effective_language_version(hook: Hook, config: Config) -> str:
-    if hook.language_version != "default":
-        return hook.language_version
-    return config.default_language_version.get(hook.language, "default")
 
 
 def _warn_legacy_stages(

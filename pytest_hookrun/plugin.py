@@ -443,8 +443,7 @@ class Events:
 class HookRun:
     """Everything about running the selected hooks of one session."""
 
-    def __init__(self, session: pytest.Session, scheduler: Scheduler, events: Events) -> None:
-        self.session = session
+    def __init__(self, scheduler: Scheduler, events: Events) -> None:
         self.scheduler = scheduler
         self.events = events
 
@@ -478,7 +477,7 @@ def _hook_run(session: pytest.Session) -> HookRun:
             on_start=events.hook_start,
             on_finish=events.hook_finish,
         )
-        run = HookRun(session, scheduler, events)
+        run = HookRun(scheduler, events)
         config.stash[run_key] = run
         events.call("pytest_hookrun_plan", plan=scheduler.plan)
         scheduler.start()

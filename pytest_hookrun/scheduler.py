@@ -86,7 +86,6 @@ class Scheduler:
         self._thread: threading.Thread | None = None
         self._closed = False
         self.wall_start: float | None = None
-        self.wall_end: float | None = None
 
     # ------------------------------------------------------------------ public
 
@@ -107,10 +106,6 @@ class Scheduler:
             outcome = self._states[key].outcome
         assert outcome is not None
         return outcome
-
-    def outcome(self, key: str) -> HookOutcome | None:
-        with self._cond:
-            return self._states[key].outcome
 
     def shutdown(self, reason: str = "the test session ended") -> None:
         """Stop everything: no new work, running processes killed, nothing left behind."""
@@ -142,11 +137,6 @@ class Scheduler:
         with self._cond:
             return [(s.job, s.outcome) for s in self._states.values() if s.outcome is not None]
 
-    @property
-    def done(self) -> bool:
-        with self._cond:
-            return all(s.outcome is not None for s in self._states.values())
-
     # ------------------------------------------------------------------ dispatcher
 
     def _dispatch(self) -> None:
@@ -160,7 +150,6 @@ class Scheduler:
                     pass  # a skipped hook may release others at once
                 self._start_batches()
                 self._cond.wait(0.5)
-            self.wall_end = time.monotonic()
             self._cond.notify_all()
 
     def _ready(self) -> list[_State]:

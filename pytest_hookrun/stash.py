@@ -216,28 +216,10 @@ def save(root: Path, config_path: Path) -> Stash | None:
             "run again without --hooks-staged to restore them"
         )
     with signals_held():
-        ita = _zsplit(
-            _git(
-                root,
-                "diff",
-                "--no-renames",
-                "--ignore-submodules",
-                "--name-only",
-                "--diff-filter=A",
-                "-z",
-            )
-        )
-        changed = _zsplit(
-            _git(
-                root,
-                "diff",
-                "--no-renames",
-                "--ignore-submodules",
-                "--name-only",
-                "--no-ext-diff",
-                "-z",
-            )
-        )
+        # --no-renames: a deleted file and a new one with its content are two changes
+        listing = ("diff", "--no-renames", "--ignore-submodules", "--no-ext-diff", "--name-only")
+        ita = _zsplit(_git(root, *listing, "--diff-filter=A", "-z"))
+        changed = _zsplit(_git(root, *listing, "-z"))
         changed = [p for p in changed if p not in ita]
         if not changed and not ita:
             return None
