@@ -1,0 +1,319 @@
+#!/usr/bin/env python3
+"""Local git mirrors of real hook repositories, built from PyPI alone (no GitHub).
+
+pre-commit, prek and pytest-hookrun clone a hook repository at a tag, read its
+``.pre-commit-hooks.yaml`` and install it into an environment.  The real repositories
+live on GitHub, which this machine cannot reach, so this module rebuilds each one in a
+local git repository whose contents are close enough to the real one that all three
+tools install and run it the same way:
+
+- ``pre-commit-hooks``: the sdist of ``pre-commit-hooks==VERSION`` from PyPI
+  (``pip download --no-binary :all: --no-deps``), which is the repository's Python
+  package, ``setup.py`` and ``setup.cfg``, plus the ``.pre-commit-hooks.yaml`` the sdist
+  leaves out (the real manifest's entries for the hooks of this benchmark and a few more;
+  the hooks are unchanged since pre-commit-hooks 4.x, only ``stages`` were renamed).
+  Tagged ``vVERSION``.
+- ``ruff-pre-commit``: the real repository is a ``pyproject.toml`` depending on
+  ``ruff==VERSION`` plus the manifest; the wheel of ruff comes from PyPI at install time.
+  Tagged ``vVERSION``.
+
+Each mirror is one commit with a fixed author and date, so a mirror built twice has the
+same commit id.  A mirror that already exists with its tag is reused, so
+``--mirrors DIR`` (bench/remote.py) builds them once.
+
+Usage on its own: ``python bench/mirrors.py DIR`` builds the mirrors in DIR and prints the
+``repos:`` entries of a config that uses them.  Stdlib only (pip is run as a command).
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+import subprocess
+import sys
+import tarfile
+import tempfile
+from collections.abc import Mapping
+from dataclasses import dataclass
+from pathlib import Path
+
+PRE_COMMIT_HOOKS_VERSION = "6.0.0"
+RUFF_VERSION = "0.17.6"
+
+GIT_ENV = {
+    "GIT_AUTHOR_NAME": "bench",
+    "GIT_AUTHOR_EMAIL": "bench@example.invalid",
+    "GIT_COMMITTER_NAME": "bench",
+    "GIT_COMMITTER_EMAIL": "bench@example.invalid",
+    # A fixed date: a mirror built twice gets the same commit id.
+    "GIT_AUTHOR_DATE": "2026-01-01T00:00:00+00:00",
+    "GIT_COMMITTER_DATE": "2026-01-01T00:00:00+00:00",
+    "GIT_CONFIG_NOSYSTEM": "1",
+}
+
+
+def git(cwd: Path, *args: str) -> str:
+    argv = ["git", "-c", "commit.gpgsign=false", "-c", "core.hooksPath=/dev/null", *args]
+    done = subprocess.run(
+        argv, cwd=cwd, env={**os.environ, **GIT_ENV}, capture_output=True, check=True
+    )
+    return done.stdout.decode()
+
+
+# --------------------------------------------------------------------------- manifests
+
+# pre-commit/pre-commit-hooks' .pre-commit-hooks.yaml (v5/v6), the entries of the hooks
+# this benchmark uses and a few neighbours, field for field as upstream writes them.
+PRE_COMMIT_HOOKS_MANIFEST = """\
+-   id: check-added-large-files
+    name: check for added large files
+    description: prevents giant files from being committed.
+    entry: check-added-large-files
+    language: python
+    stages: [pre-commit, pre-push, manual]
+    minimum_pre_commit_version: 3.2.0
+-   id: check-ast
+    name: check python ast
+    description: simply checks whether the files parse as valid python.
+    entry: check-ast
+    language: python
+    types: [python]
+-   id: check-case-conflict
+    name: check for case conflicts
+    description: checks for files that would conflict in case-insensitive filesystems.
+    entry: check-case-conflict
+    language: python
+-   id: check-json
+    name: check json
+    description: checks json files for parseable syntax.
+    entry: check-json
+    language: python
+    types: [json]
+-   id: check-merge-conflict
+    name: check for merge conflicts
+    description: checks for files that contain merge conflict strings.
+    entry: check-merge-conflict
+    language: python
+    types: [text]
+-   id: check-toml
+    name: check toml
+    description: checks toml files for parseable syntax.
+    entry: check-toml
+    language: python
+    types: [toml]
+-   id: check-yaml
+    name: check yaml
+    description: checks yaml files for parseable syntax.
+    entry: check-yaml
+    language: python
+    types: [yaml]
+-   id: debug-statements
+    name: debug statements (python)
+    description: checks for debugger imports and py37+ `breakpoint()` calls in python source.
+    entry: debug-statement-hook
+    language: python
+    types: [python]
+-   id: detect-private-key
+    name: detect private key
+    description: detects the presence of private keys.
+    entry: detect-private-key
+    language: python
+    types: [text]
+-   id: end-of-file-fixer
+    name: fix end of files
+    description: ensures that a file is either empty, or ends with one newline.
+    entry: end-of-file-fixer
+    language: python
+    types: [text]
+    stages: [pre-commit, pre-push, manual]
+    minimum_pre_commit_version: 3.2.0
+-   id: mixed-line-ending
+    name: mixed line ending
+    description: replaces or checks mixed line ending.
+    entry: mixed-line-ending
+    language: python
+    types: [text]
+-   id: trailing-whitespace
+    name: trim trailing whitespace
+    description: trims trailing whitespace.
+    entry: trailing-whitespace-fixer
+    language: python
+    types: [text]
+    stages: [pre-commit, pre-push, manual]
+    minimum_pre_commit_version: 3.2.0
+"""
+
+# astral-sh/ruff-pre-commit's manifest (ruff 0.16/0.17): ruff-check, ruff-format and the
+# legacy id `ruff`.
+RUFF_MANIFEST = """\
+- id: ruff-check
+  name: ruff check
+  description: "Run 'ruff check' for extremely fast Python linting"
+  entry: ruff check --force-exclude
+  language: python
+  types_or: [python, pyi, jupyter]
+  args: []
+  require_serial: true
+  additional_dependencies: []
+  minimum_pre_commit_version: "2.9.2"
+
+- id: ruff-format
+  name: ruff format
+  description: "Run 'ruff format' for extremely fast Python formatting"
+  entry: ruff format --force-exclude
+  language: python
+  types_or: [python, pyi, jupyter]
+  args: []
+  require_serial: true
+  additional_dependencies: []
+  minimum_pre_commit_version: "2.9.2"
+
+- id: ruff
+  name: ruff (legacy alias)
+  description: "Run 'ruff check' for extremely fast Python linting"
+  entry: ruff check --force-exclude
+  language: python
+  types_or: [python, pyi, jupyter]
+  args: []
+  require_serial: true
+  additional_dependencies: []
+  minimum_pre_commit_version: "2.9.2"
+"""
+
+
+# --------------------------------------------------------------------------- building
+
+
+@dataclass(frozen=True)
+class Mirror:
+    """One local hook repository: what a config's `repo:` and `rev:` point at."""
+
+    name: str  # the upstream repository it stands for, owner/name
+    path: Path
+    rev: str
+
+    @property
+    def url(self) -> str:
+        return self.path.resolve().as_uri()  # file:///...
+
+
+def _commit_and_tag(path: Path, tag: str, message: str) -> None:
+    git(path, "init", "-q", "-b", "main")
+    git(path, "add", "-A")
+    git(path, "commit", "-q", "-m", message)
+    git(path, "tag", tag)
+
+
+def _has_tag(path: Path, tag: str) -> bool:
+    if not (path / ".git").exists():
+        return False
+    done = subprocess.run(
+        ["git", "rev-parse", "-q", "--verify", f"refs/tags/{tag}"],
+        cwd=path,
+        capture_output=True,
+        check=False,
+    )
+    return done.returncode == 0
+
+
+def _pip_download_sdist(
+    requirement: str, dest: Path, python: str, env: Mapping[str, str] | None
+) -> Path:
+    dest.mkdir(parents=True, exist_ok=True)
+    argv = [python, "-m", "pip", "download", "--quiet", "--no-binary", ":all:", "--no-deps"]
+    argv += ["--disable-pip-version-check", "-d", str(dest), requirement]
+    done = subprocess.run(argv, capture_output=True, text=True, check=False, env=env)
+    if done.returncode != 0:
+        raise RuntimeError(f"pip download {requirement} failed:\n{done.stdout}{done.stderr}")
+    found = sorted(dest.glob("*.tar.gz"))
+    if len(found) != 1:
+        raise RuntimeError(f"pip download {requirement}: expected one sdist, found {found}")
+    return found[0]
+
+
+def build_pre_commit_hooks(
+    root: Path,
+    version: str = PRE_COMMIT_HOOKS_VERSION,
+    python: str = sys.executable,
+    env: Mapping[str, str] | None = None,
+) -> Mirror:
+    path = root / "pre-commit-hooks"
+    tag = f"v{version}"
+    if _has_tag(path, tag):
+        return Mirror("pre-commit/pre-commit-hooks", path, tag)
+    shutil.rmtree(path, ignore_errors=True)
+    with tempfile.TemporaryDirectory(prefix="sdist-") as tmp:
+        sdist = _pip_download_sdist(f"pre-commit-hooks=={version}", Path(tmp), python, env)
+        with tarfile.open(sdist) as tar:
+            top = tar.getnames()[0].split("/")[0]
+            if sys.version_info >= (3, 12):
+                tar.extractall(tmp, filter="data")
+            else:
+                tar.extractall(tmp)  # PyPI's sdist of a known package
+        # A copy, not a move: the files then belong to us, not to the sdist's uid, which
+        # git would refuse as "dubious ownership".
+        shutil.copytree(Path(tmp) / top, path)
+    # What the git repository has and the sdist adds: drop the build's leftovers.
+    for extra in ("PKG-INFO", "pre_commit_hooks.egg-info"):
+        target = path / extra
+        if target.is_dir():
+            shutil.rmtree(target)
+        elif target.exists():
+            target.unlink()
+    (path / ".pre-commit-hooks.yaml").write_text(PRE_COMMIT_HOOKS_MANIFEST, encoding="utf-8")
+    _commit_and_tag(path, tag, f"pre-commit-hooks {version} (mirror of the PyPI sdist)")
+    return Mirror("pre-commit/pre-commit-hooks", path, tag)
+
+
+def build_ruff_pre_commit(root: Path, version: str = RUFF_VERSION) -> Mirror:
+    path = root / "ruff-pre-commit"
+    tag = f"v{version}"
+    if _has_tag(path, tag):
+        return Mirror("astral-sh/ruff-pre-commit", path, tag)
+    shutil.rmtree(path, ignore_errors=True)
+    path.mkdir(parents=True)
+    (path / "pyproject.toml").write_text(
+        '[project]\nname = "ruff-pre-commit"\nversion = "0.0.0"\n'
+        f'dependencies = [\n    "ruff=={version}",\n]\n',
+        encoding="utf-8",
+    )
+    (path / ".pre-commit-hooks.yaml").write_text(RUFF_MANIFEST, encoding="utf-8")
+    (path / "README.md").write_text(
+        "# ruff-pre-commit (local mirror)\n\nA pre-commit hook for ruff "
+        f"{version}, installed from PyPI's wheels.\n",
+        encoding="utf-8",
+    )
+    _commit_and_tag(path, tag, f"Mirror: ruff {version}")
+    return Mirror("astral-sh/ruff-pre-commit", path, tag)
+
+
+def build_all(
+    root: Path,
+    *,
+    pre_commit_hooks_version: str = PRE_COMMIT_HOOKS_VERSION,
+    ruff_version: str = RUFF_VERSION,
+    python: str = sys.executable,
+    env: Mapping[str, str] | None = None,
+) -> dict[str, Mirror]:
+    """Build (or reuse) every mirror under root; keyed by the upstream owner/name."""
+    root.mkdir(parents=True, exist_ok=True)
+    mirrors = [
+        build_pre_commit_hooks(root, pre_commit_hooks_version, python, env),
+        build_ruff_pre_commit(root, ruff_version),
+    ]
+    return {m.name: m for m in mirrors}
+
+
+def main(argv: list[str]) -> int:
+    if len(argv) != 1:
+        print("usage: python bench/mirrors.py DIR", file=sys.stderr)
+        return 2
+    mirrors = build_all(Path(argv[0]))
+    print("repos:")
+    for mirror in mirrors.values():
+        print(f"  - repo: {mirror.url}  # {mirror.name}\n    rev: {mirror.rev}")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main(sys.argv[1:]))
