@@ -11,7 +11,7 @@ from __future__ import annotations
 import math
 import re
 from collections.abc import Callable, Iterable, Mapping, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
@@ -743,3 +743,81 @@ def find_cycle(graph: Mapping[str, Sequence[str]]) -> list[str] | None:
                 stack.pop()
                 path.pop()
     return None
+
+
+# --------------------------------------------------------------------------- manifests
+
+MANIFEST = ".pre-commit-hooks.yaml"
+_MANIFEST_REQUIRED = ("id", "name", "entry", "language")
+
+
+def parse_manifest(text: str, path: Path) -> dict[str, dict[str, Any]]:
+    """A repo's ``.pre-commit-hooks.yaml``: each hook's validated keys, by id.
+
+    The first definition of an id wins, as in pre-commit.
+    """
+    loader = None
+    try:
+        loader = _LineLoader(text)
+        data = loader.get_single_data()
+    except yaml.YAMLError as exc:
+        raise _yaml_error(path, exc, text) from None
+    except RecursionError:
+        raise ConfigError(_one_line(f"{path}:1: invalid YAML: nested too deeply")) from None
+    finally:
+        if loader is not None:
+            loader.dispose()
+    check = _Checker(path)
+    if not isinstance(data, list):
+        raise check.fail(1, f"the manifest must be a list of hooks, got {_type_name(data)}")
+    hooks: dict[str, dict[str, Any]] = {}
+    for raw in data:
+        dct = check.mapping(raw, 1, "each hook of the manifest")
+        for key in _MANIFEST_REQUIRED:
+            if key not in dct:
+                raise check.fail(dct.line, f"a hook is missing required key {key!r}")
+        hook_id = check.get(dct, "id", _is_str, "hook")
+        values = {
+            str(k): check.get(dct, k, _MANIFEST_CHECKS[k], f"hook {hook_id!r}")
+            for k in dct
+            if k in _MANIFEST_CHECKS
+        }
+        hooks.setdefault(hook_id, values)
+    return hooks
+
+
+def merge_manifest(hook: Hook, defined: Mapping[str, Any], config: Config) -> Hook:
+    """The remote ``hook`` with its manifest definition under the config's own keys.
+
+    pre-commit's rules: the config's keys win; ``stages`` comes from the config, else
+    the manifest, else ``default_stages``. Raises :class:`ConfigError` for a manifest
+    hook asking for a newer pre-commit.
+    """
+    version = defined.get("minimum_pre_commit_version", "0")
+    problem = _is_version(version)
+    if problem:
+        raise ConfigError(
+            _one_line(f"hook {hook.id!r}: the manifest's minimum_pre_commit_version {problem}")
+        )
+    values = {
+        k: v for k, v in defined.items() if k not in hook.overrides and k not in ("id", "stages")
+    }
+    if values.get("language"):
+        values["language"] = _LANGUAGE_ALIASES.get(values["language"], values["language"])
+    if "stages" not in hook.overrides:
+        manifest_stages = defined.get("stages") or ()
+        values["stages"] = (
+            tuple(_LEGACY_STAGES.get(s, s) for s in manifest_stages)
+            if manifest_stages
+            else config.default_stages
+        )
+    kwargs: dict[str, Any] = {k: (tuple(v) if k in _TUPLE_KEYS else v) for k, v in values.items()}
+    kwargs.pop("minimum_pre_commit_version", None)
+    return replace(hook, **kwargs)
+
+
+def language_version(hook: Hook, config: Config) -> str:
+    """The hook's ``language_version``, else the config's default for its language."""
+    if hook.language_version != "default":
+        return hook.language_version
+    return config.default_language_version.get(hook.language, "default")

@@ -17,6 +17,7 @@ if TYPE_CHECKING:
     import pytest
 
     from .config import Hook
+    from .environments import Install
     from .outcome import HookOutcome
     from .plan import Plan
 
@@ -50,3 +51,23 @@ def pytest_hookrun_hook_finish(
 @hookspec
 def pytest_hookrun_progress(done: int, total: int, config: pytest.Config) -> None:
     """``done`` of ``total`` selected hooks have an outcome (event thread)."""
+
+
+@hookspec
+def pytest_hookrun_install_start(install: Install, config: pytest.Config) -> None:
+    """A clone (``install.language == "git"``) or an environment install starts.
+
+    Called from an installer thread, before the first hook starts, only when
+    something is really built: a run on a filled store calls it never.
+    ``install.repo``, ``install.rev`` and ``install.describe()`` say what.
+    """
+
+
+@hookspec
+def pytest_hookrun_install_finish(
+    install: Install, duration: float, error: str | None, config: pytest.Config
+) -> None:
+    """The clone or install of ``install`` ended after ``duration`` seconds (installer thread).
+
+    ``error`` is None on success, else the message its hooks report.
+    """

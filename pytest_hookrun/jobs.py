@@ -14,6 +14,7 @@ from pathlib import Path
 
 from .changes import ContentCache
 from .config import Config, Hook
+from .environments import Prepared
 from .files import (
     Classifier,
     GitError,
@@ -71,8 +72,13 @@ def make_jobs(
     selected: Sequence[SelectedHook],
     durations: Mapping[str, float],
     environ: Mapping[str, str] = os.environ,
+    prepared: Mapping[str, Prepared] | None = None,
 ) -> tuple[list[HookJob], Plan, Path | None, str | None]:
-    """Jobs in reference order, their plan, the repo root, and a run-wide error if any."""
+    """Jobs in reference order, their plan, the repo root, and a run-wide error if any.
+
+    ``prepared`` holds remote hooks merged with their manifests and the environments
+    built for them (none before the run starts: ``--hooks-plan`` clones nothing).
+    """
     error = None
     root: Path | None = None
     names: list[str] = []
@@ -86,7 +92,8 @@ def make_jobs(
     jobs: list[HookJob] = []
     plan_hooks: list[PlanHook] = []
     for sel in selected:
-        hook = sel.hook
+        ready = prepared.get(sel.key) if prepared else None
+        hook = ready.hook if ready else sel.hook
         files: tuple[str, ...] = ()
         if root is not None:
             classifier = classifiers.get(sel.config.path)
@@ -97,6 +104,9 @@ def make_jobs(
         skip = None
         if hook.id in skips or (hook.alias and hook.alias in skips):
             skip = "skipped by SKIP environment variable"
+        elif settings.stage not in hook.stages:
+            # a remote hook's stages come from its manifest, known only now
+            skip = f"not a {settings.stage} hook (its stages: {', '.join(hook.stages)})"
         timeout = settings.timeout if hook.timeout is None else (hook.timeout or None)
         jobs.append(
             HookJob(
@@ -108,7 +118,8 @@ def make_jobs(
                 depends_on=sel.depends_on,
                 reader=is_reader(hook),
                 skip_reason=skip,
-                error_reason=error,
+                error_reason=error or (ready.error if ready else None),
+                environment=ready.environment if ready else None,
             )
         )
         plan_hooks.append(
@@ -143,8 +154,9 @@ def make_scheduler(
     durations: Mapping[str, float],
     on_start: HookCallback | None = None,
     on_finish: HookCallback | None = None,
+    prepared: Mapping[str, Prepared] | None = None,
 ) -> Scheduler:
-    jobs, plan, root, _ = make_jobs(settings, selected, durations)
+    jobs, plan, root, _ = make_jobs(settings, selected, durations, prepared=prepared)
     base = root or settings.config_path.parent
     listing: list[str] = []
     lock = threading.Lock()

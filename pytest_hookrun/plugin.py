@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import contextlib
 import json
+import os
 import signal
 import threading
 import types
@@ -22,6 +23,7 @@ from .settings import Settings, SettingsError, resolve
 
 if TYPE_CHECKING:
     from .config import Config, Hook
+    from .environments import Prepared
     from .jobs import SelectedHook
     from .outcome import HookOutcome
     from .runner import HookJob
@@ -470,18 +472,76 @@ def _hook_run(session: pytest.Session) -> HookRun:
 
         items = [i for i in session.items if isinstance(i, HookItem)]
         events = Events(config, len(items))
+        settings = config.stash[settings_key]
+        selected = _selected(items)
         scheduler = make_scheduler(
-            config.stash[settings_key],
-            _selected(items),
+            settings,
+            selected,
             _durations(config),
             on_start=events.hook_start,
             on_finish=events.hook_finish,
+            prepared=_prepare_hooks(config, settings, selected, events),
         )
         run = HookRun(scheduler, events)
         config.stash[run_key] = run
         events.call("pytest_hookrun_plan", plan=scheduler.plan)
         scheduler.start()
     return run
+
+
+def _prepare_hooks(
+    config: pytest.Config, settings: Settings, selected: list[SelectedHook], events: Events
+) -> dict[str, Prepared] | None:
+    """Clone remote repos and build environments, saying so on the terminal as it happens."""
+    from .jobs import skip_ids
+    from .languages import WITH_ENVIRONMENT
+
+    skips = skip_ids(os.environ)
+    wanted = [
+        (s.key, s.hook, s.config)
+        for s in selected
+        if (s.hook.is_remote or s.hook.language in WITH_ENVIRONMENT)
+        and s.hook.id not in skips
+        and not (s.hook.alias and s.hook.alias in skips)
+    ]
+    if not wanted:
+        return None
+    from .environments import Install, prepare
+    from .store import Runner, Store, store_root
+
+    reporter = config.pluginmanager.get_plugin("terminalreporter")
+    lock = threading.Lock()
+
+    def say(text: str) -> None:
+        if reporter is not None:
+            with lock:
+                reporter.write_line(f"hookrun: {text}")
+
+    def on_start(what: Install) -> None:
+        say(what.describe() if what.language == "git" else f"installing {what.describe()}")
+        events.call("pytest_hookrun_install_start", install=what)
+
+    def on_finish(what: Install, seconds: float, error: str | None) -> None:
+        done = "cloned" if what.language == "git" else "installed"
+        text = what.describe().removeprefix("cloning ")
+        if error is None:
+            say(f"{done} {text} ({seconds:.1f} s)")
+        else:
+            say(f"failed: {text} (its hooks report why)")
+        events.call("pytest_hookrun_install_finish", install=what, duration=seconds, error=error)
+
+    store = Store(store_root(os.environ), Runner(dict(os.environ)))
+    capture = config.pluginmanager.get_plugin("capturemanager")
+    # the installer threads write to the terminal while this thread waits for them
+    with capture.global_and_fixture_disabled() if capture else contextlib.nullcontext():
+        return prepare(
+            wanted,
+            store,
+            stage=settings.stage,
+            workers=settings.jobs,
+            on_start=on_start,
+            on_finish=on_finish,
+        )
 
 
 def _selected(items: list[HookItem]) -> list[SelectedHook]:

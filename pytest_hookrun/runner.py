@@ -9,7 +9,7 @@ from __future__ import annotations
 import os
 import threading
 import time
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 
@@ -34,7 +34,9 @@ class HookJob:
     reader: bool = False
     skip_reason: str | None = None
     error_reason: str | None = None
+    environment: languages.Environment | None = None  # its clone and installed environment
     # filled while running
+    env: Mapping[str, str] | None = None  # the variables its processes get
     batches: list[Batch] = field(default_factory=list)
     results: list[BatchResult] = field(default_factory=list)
     snapshot: Snapshot | None = None
@@ -66,7 +68,7 @@ def prepare(job: HookJob, ctx: RunContext) -> HookOutcome | None:
         return HookOutcome(Status.SKIPPED, reason=job.skip_reason)
     if not job.files and not hook.always_run:
         return HookOutcome(Status.SKIPPED, reason="no files to check")
-    action = languages.action_for(hook, ctx.root, ctx.config_path)
+    action = languages.action_for(hook, ctx.root, ctx.config_path, job.environment, ctx.env)
     if isinstance(action, languages.Unsupported):
         return HookOutcome(Status.SKIPPED, reason=action.reason)
     if isinstance(action, languages.Invalid):
@@ -81,9 +83,10 @@ def prepare(job: HookJob, ctx: RunContext) -> HookOutcome | None:
             batches=(BatchResult(("fail",), 1, text, 0.0, files=len(files)),),
             files=len(job.files),
         )
+    job.env = action.env
     try:
         argv = (
-            resolve_argv(action.argv, cwd=str(ctx.root), env=ctx.env)
+            resolve_argv(action.argv, cwd=str(ctx.root), env=job.env or ctx.env)
             if action.resolve
             else action.argv
         )
@@ -106,7 +109,7 @@ def run_batch(job: HookJob, batch: Batch, ctx: RunContext, deadline: float | Non
     result: ProcessResult = run_process(
         batch.argv,
         cwd=str(ctx.root),
-        env=ctx.env,
+        env=job.env or ctx.env,
         deadline=deadline,
         kill_grace=ctx.kill_grace,
         cancel=ctx.cancel,

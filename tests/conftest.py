@@ -62,4 +62,6 @@ def repo(pytester: pytest.Pytester, monkeypatch: pytest.MonkeyPatch) -> Iterator
     # hooks must not see the outer test run's settings
     for var in ("PYTEST_ADDOPTS", "SKIP", "HOOKRUN_JOBS", "HOOKRUN_TIMEOUT", "HOOKRUN_KILL_GRACE"):
         monkeypatch.delenv(var, raising=False)
+    # remote repos and environments go to a store of the test's own, never the user's
+    monkeypatch.setenv("HOOKRUN_HOME", str(pytester.path.parent / "hookrun-home"))
     yield Repo(pytester.path)

@@ -349,10 +349,12 @@ def test_items_carry_the_line_of_their_id(repo: Repo, pytester: pytest.Pytester)
         "  - repo: meta\n"
         "    hooks:\n"
         "      - id: identity\n"
-        "  - repo: https://example.invalid/remote-hooks\n"
-        "    rev: v1.0.0\n"
+        "  - repo: local\n"
         "    hooks:\n"
         "      - id: remote\n"
+        "        name: a language that is skipped\n"
+        "        entry: tool\n"
+        "        language: golang\n"
     )
     repo.write(".pre-commit-config.yaml", text)
     repo.commit()
@@ -370,7 +372,7 @@ def test_items_carry_the_line_of_their_id(repo: Repo, pytester: pytest.Pytester)
         name: (".pre-commit-config.yaml", line, name.replace(".", "_"))
         for name, line in expected.items()
     }
-    # the remote hook is skipped; pytest reports the skip at that line (1-based)
+    # the golang hook is skipped; pytest reports the skip at that line (1-based)
     result = pytester.runpytest("--hooks", "-rs", "-p", "no:cacheprovider")
     assert f"SKIPPED [1] .pre-commit-config.yaml:{expected['remote'] + 1}:" in result.stdout.str()
 

@@ -249,24 +249,34 @@ def test_outcomes_of_each_kind(repo: Repo, pytester: pytest.Pytester) -> None:
     assert result.ret == pytest.ExitCode.TESTS_FAILED
 
 
-def test_skip_env_and_remote_and_unsupported_language(
+def test_skip_env_and_unsupported_language_and_missing_remote(
     repo: Repo, pytester: pytest.Pytester, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     repo.write("a.py", "x = 1\n")
+    missing = (pytester.path.parent / "no-such-hook-repo").as_uri()
     repo.config(
         LOCAL
         + hook("skipped-by-env", "false")
-        + hook("py", "python -m something", language="python")
-        + "- repo: https://example.invalid/some/hooks\n  rev: v1.0.0\n  hooks:\n  - id: remote\n"
+        + hook("go", "go run ./tool", language="golang")
+        + hook("ok", "true")
+        + f"- repo: {missing}\n  rev: v1.0.0\n  hooks:\n  - id: remote\n"
     )
     repo.commit()
     monkeypatch.setenv("SKIP", "skipped-by-env")
     result = pytester.runpytest("--hooks", "-v", "-rs")
-    assert outcomes(result) == {"skipped-by-env": "SKIPPED", "py": "SKIPPED", "remote": "SKIPPED"}
+    assert outcomes(result) == {
+        "skipped-by-env": "SKIPPED",
+        "go": "SKIPPED",
+        "ok": "PASSED",
+        "remote": "ERROR",
+    }
     out = result.stdout.str()
     assert "SKIP environment variable" in out
-    assert "language 'python' is not supported yet" in out
-    assert "remote repositories" in out
+    assert "language 'golang' is not supported by pytest-hookrun" in out
+    # the clone failure names the repo, the rev and the git command that failed
+    assert f"cannot clone {missing} at v1.0.0" in out
+    assert "`git fetch" in out
+    assert "Traceback" not in out
     # the skip is reported at the hook's line of the config
     assert ".pre-commit-config.yaml:4: skipped by SKIP" in out
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import shlex
 import sys
+from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -13,6 +14,29 @@ if TYPE_CHECKING:  # pygrep and meta run as `python -m` here: keep their start-u
 
 # languages that need no environment: they run from the repository itself
 NO_ENVIRONMENT = ("unsupported", "unsupported_script", "pygrep", "fail")
+# languages whose hooks get an environment of their own in the store
+WITH_ENVIRONMENT = ("python", "node")
+RUNNABLE = "python, node, script, system, pygrep, fail and meta"
+
+
+@dataclass(frozen=True)
+class Environment:
+    """What a hook runs from: its repo's clone and its installed environment, if any."""
+
+    source: Path | None = None  # the clone of a remote hook's repo
+    prefix: Path | None = None  # the environment of a python or node hook
+    language: str = ""
+
+    def environ(self, base: Mapping[str, str]) -> Mapping[str, str]:
+        if self.prefix is None:
+            return base
+        if self.language == "python":
+            from . import python
+
+            return python.run_environ(self.prefix, base)
+        from . import node
+
+        return node.run_environ(self.prefix, base)
 
 
 @dataclass(frozen=True)
@@ -21,6 +45,7 @@ class Command:
 
     argv: tuple[str, ...]
     resolve: bool = True
+    env: Mapping[str, str] | None = None  # None: the run's environment
 
 
 @dataclass(frozen=True)
@@ -45,15 +70,29 @@ class Invalid:
 Action = Command | Fail | Unsupported | Invalid
 
 
-def action_for(hook: Hook, root: Path, config_path: Path) -> Action:
-    """Decide how ``hook`` runs; never raises."""
+def action_for(
+    hook: Hook,
+    root: Path,
+    config_path: Path,
+    environment: Environment | None = None,
+    env: Mapping[str, str] | None = None,
+) -> Action:
+    """Decide how ``hook`` runs (``env``: the run's variables); never raises."""
     if hook.is_meta:
         return Command(
             (sys.executable, "-m", "pytest_hookrun.languages.meta", hook.id, str(config_path)),
             resolve=False,
         )
-    if hook.is_remote:
-        return Unsupported(f"hooks from remote repositories ({hook.repo}) are not supported yet")
+    if hook.language not in (*NO_ENVIRONMENT, *WITH_ENVIRONMENT):
+        return Unsupported(
+            f"language {hook.language!r} is not supported by pytest-hookrun "
+            f"(hooks in {RUNNABLE} run)"
+        )
+    environment = environment or Environment()
+    if hook.is_remote and environment.source is None:
+        return Invalid(f"hook {hook.id!r}: its repository {hook.repo} was not prepared")
+    if hook.language in WITH_ENVIRONMENT and environment.prefix is None:
+        return Invalid(f"hook {hook.id!r}: its {hook.language} environment was not prepared")
     if hook.language in NO_ENVIRONMENT:
         if hook.additional_dependencies:
             return Invalid(
@@ -78,8 +117,7 @@ def action_for(hook: Hook, root: Path, config_path: Path) -> Action:
         return Invalid(f"hook {hook.id!r}: cannot split entry {hook.entry!r}: {exc}")
     if not entry:
         return Invalid(f"hook {hook.id!r}: entry is empty")
-    if hook.language == "unsupported":
-        return Command((*entry, *hook.args))
     if hook.language == "unsupported_script":
-        return Command((str(root / entry[0]), *entry[1:], *hook.args))
-    return Unsupported(f"language {hook.language!r} is not supported yet")
+        # a script's path is relative to its repo: the clone, or this repository
+        return Command((str((environment.source or root) / entry[0]), *entry[1:], *hook.args))
+    return Command((*entry, *hook.args), env=environment.environ(env) if env is not None else None)
