@@ -754,7 +754,7 @@ _MANIFEST_REQUIRED = ("id", "name", "entry", "language")
 def parse_manifest(text: str, path: Path) -> dict[str, dict[str, Any]]:
     """A repo's ``.pre-commit-hooks.yaml``: each hook's validated keys, by id.
 
-    The first definition of an id wins, as in pre-commit.
+    The last definition of an id wins, as in pre-commit.
     """
     loader = None
     try:
@@ -782,7 +782,7 @@ def parse_manifest(text: str, path: Path) -> dict[str, dict[str, Any]]:
             for k in dct
             if k in _MANIFEST_CHECKS
         }
-        hooks.setdefault(hook_id, values)
+        hooks[hook_id] = values
     return hooks
 
 
