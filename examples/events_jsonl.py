@@ -17,10 +17,14 @@ appended to one file stay apart) and ``ts`` (Unix time), and by event:
   skipped, error), ``duration`` (seconds, the hook's own run time), ``exit_code``
   (the first non-zero one; null when no process ran or one was killed), ``modified``
   (files it changed), ``files``, ``reason``;
-- ``progress``: ``done`` of ``total`` selected hooks have an outcome.
+- ``progress``: ``done`` of ``total`` selected hooks have an outcome;
+- ``install_start`` / ``install_finish``: a clone (``language`` "git") or an environment
+  install of ``repo`` at ``rev`` starts / ends (``duration``, ``error``: null or the
+  message its hooks report), only when something is built.
 
 Events of one run appear in the order they happened. Start and finish events come
-from pytest-hookrun's event thread, the plan from the main thread: every line is
+from pytest-hookrun's event thread, install events from its installer threads, the
+plan from the main thread: every line is
 written whole, with one ``write`` under a lock, to a file opened for appending, so
 concurrent writers (threads, or the processes of two runs) never interleave lines.
 """
@@ -40,6 +44,7 @@ import pytest
 
 if TYPE_CHECKING:
     from pytest_hookrun.config import Hook
+    from pytest_hookrun.environments import Install
     from pytest_hookrun.outcome import HookOutcome
     from pytest_hookrun.plan import Plan
 
@@ -48,6 +53,8 @@ __all__ = [
     "pytest_configure",
     "pytest_hookrun_hook_finish",
     "pytest_hookrun_hook_start",
+    "pytest_hookrun_install_finish",
+    "pytest_hookrun_install_start",
     "pytest_hookrun_plan",
     "pytest_hookrun_progress",
 ]
@@ -158,3 +165,24 @@ def pytest_hookrun_progress(done: int, total: int, config: pytest.Config) -> Non
     writer = _writer(config)
     if writer is not None:
         writer.write("progress", done=done, total=total)
+
+
+def pytest_hookrun_install_start(install: Install, config: pytest.Config) -> None:
+    writer = _writer(config)
+    if writer is not None:
+        writer.write("install_start", repo=install.repo, rev=install.rev, language=install.language)
+
+
+def pytest_hookrun_install_finish(
+    install: Install, duration: float, error: str | None, config: pytest.Config
+) -> None:
+    writer = _writer(config)
+    if writer is not None:
+        writer.write(
+            "install_finish",
+            repo=install.repo,
+            rev=install.rev,
+            language=install.language,
+            duration=round(duration, 6),
+            error=error,
+        )

@@ -45,6 +45,13 @@ class Install:
     rev: str | None
     language: str  # "git" for a clone
 
+    def failure(self, exc: InstallError) -> str:
+        """The error its hooks report."""
+        if self.language == "git":
+            return f"cannot clone {self.repo} at {self.rev}: {exc}"
+        where = "local hooks" if self.repo == "local" else f"{self.repo} at {self.rev}"
+        return f"cannot install the {self.language} environment of {where}: {exc}"
+
     def describe(self) -> str:
         where = "local hooks" if self.repo == "local" else f"{self.repo} at {self.rev}"
         if self.language == "git":
@@ -94,7 +101,7 @@ def prepare(
             result = work(on_build)
         except InstallError as exc:
             if started:
-                on_finish(what, time.monotonic() - started[0], str(exc))
+                on_finish(what, time.monotonic() - started[0], what.failure(exc))
             raise
         if started:
             on_finish(what, time.monotonic() - started[0], None)
@@ -139,7 +146,7 @@ def _prepare(
                 source = clones[(hook.repo, hook.rev)].result()
             except InstallError as exc:
                 prepared[key] = Prepared(
-                    hook, error=f"cannot clone {hook.repo} at {hook.rev}: {exc}"
+                    hook, error=Install(hook.repo, hook.rev, "git").failure(exc)
                 )
                 continue
             if source not in manifests:
@@ -243,5 +250,4 @@ def _install(spec: _EnvSpec, prefix: Path, *, store: Store) -> None:
 
 
 def _install_error(spec: _EnvSpec, exc: InstallError) -> str:
-    where = "local hooks" if spec.repo == "local" else f"{spec.repo} at {spec.rev}"
-    return f"cannot install the {spec.language} environment of {where}: {exc}"
+    return Install(spec.repo, spec.rev, spec.language).failure(exc)

@@ -381,3 +381,50 @@ def test_jsonl_writer_keeps_lines_whole_across_threads_and_writers(
         assert [r["seq"] for r in mine] == list(range(60))
         assert {r["run"] for r in mine} == {("one", "two")[thread % 2]}
         assert all(r["payload"] == payload for r in mine)
+
+
+def test_jsonl_install_events_only_when_something_is_built(
+    repo: Repo, pytester: pytest.Pytester, examples_importable: None
+) -> None:
+    """A local python environment (built) and a clone that fails: each starts and ends once."""
+    repo.write("a.py", "x = 1\n")
+    missing = (pytester.path.parent / "no-such-repo").as_uri()
+    repo.config(
+        LOCAL
+        + hook("py", "python -c pass", language="python", pass_filenames=False)
+        + f"- repo: {missing}\n  rev: v1.0.0\n  hooks:\n  - id: remote\n"
+    )
+    repo.commit()
+    events = repo.path.parent / "events.jsonl"
+    args = ("--hooks", "-v", "-p", "examples.events_jsonl", "-p", "no:cacheprovider")
+    for run in range(2):
+        os.environ["HOOKRUN_EVENTS_JSONL"] = str(events)
+        try:
+            result = pytester.runpytest(*args)
+        finally:
+            del os.environ["HOOKRUN_EVENTS_JSONL"]
+        assert outcomes(result) == {"py": "PASSED", "remote": "ERROR"}
+        rows = [r for r in read_jsonl(events) if str(r["event"]).startswith("install")]
+        if run == 0:
+            # the python environment is built; the clone fails; each starts before it ends
+            by = {(r["event"], r["language"]): r for r in rows}
+            assert sorted(by) == [
+                ("install_finish", "git"),
+                ("install_finish", "python"),
+                ("install_start", "git"),
+                ("install_start", "python"),
+            ]
+            assert by[("install_finish", "python")]["error"] is None
+            assert by[("install_finish", "python")]["repo"] == "local"
+            assert f"{missing}" in str(by[("install_finish", "git")]["error"])
+            assert rows.index(by[("install_start", "python")]) < rows.index(
+                by[("install_finish", "python")]
+            )
+            first = len(rows)
+        else:
+            # the environment is reused; the failed clone is tried (and fails) again
+            again = rows[first:]
+            assert {(r["event"], r["language"]) for r in again} == {
+                ("install_start", "git"),
+                ("install_finish", "git"),
+            }
