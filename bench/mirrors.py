@@ -16,6 +16,10 @@ tools install and run it the same way:
 - ``ruff-pre-commit``: the real repository is a ``pyproject.toml`` depending on
   ``ruff==VERSION`` plus the manifest; the wheel of ruff comes from PyPI at install time.
   Tagged ``vVERSION``.
+- ``mirrors-prettier`` (a ``language: node`` repo): the real repository is a placeholder
+  ``package.json`` plus the manifest, whose ``additional_dependencies`` name
+  ``prettier@VERSION``; prettier comes from the npm registry at install time.  Tagged
+  ``vVERSION``.
 
 Each mirror is one commit with a fixed author and date, so a mirror built twice has the
 same commit id.  A mirror that already exists with its tag is reused, so
@@ -39,6 +43,7 @@ from pathlib import Path
 
 PRE_COMMIT_HOOKS_VERSION = "6.0.0"
 RUFF_VERSION = "0.17.6"
+PRETTIER_VERSION = "3.10.1"
 
 GIT_ENV = {
     "GIT_AUTHOR_NAME": "bench",
@@ -181,6 +186,29 @@ RUFF_MANIFEST = """\
 """
 
 
+# pre-commit/mirrors-prettier's manifest and package.json (its generator fills in the
+# version; the curly-brace note is upstream's own).
+PRETTIER_MANIFEST = """\
+-   id: prettier
+    name: prettier
+    description: ''
+    entry: prettier --write --list-different --ignore-unknown
+    language: node
+    'types': [text]
+    args: []
+    require_serial: false
+    additional_dependencies: ["prettier@{version}"]
+    minimum_pre_commit_version: '0'
+"""
+PRETTIER_PACKAGE_JSON = """\
+{
+    "name": "placeholder_package",
+    "description": "Note: double curly-braces because python .format",
+    "version": "0.0.0"
+}
+"""
+
+
 # --------------------------------------------------------------------------- building
 
 
@@ -287,11 +315,26 @@ def build_ruff_pre_commit(root: Path, version: str = RUFF_VERSION) -> Mirror:
     return Mirror("astral-sh/ruff-pre-commit", path, tag)
 
 
+def build_mirrors_prettier(root: Path, version: str = PRETTIER_VERSION) -> Mirror:
+    path = root / "mirrors-prettier"
+    tag = f"v{version}"
+    if _has_tag(path, tag):
+        return Mirror("pre-commit/mirrors-prettier", path, tag)
+    shutil.rmtree(path, ignore_errors=True)
+    path.mkdir(parents=True)
+    (path / "package.json").write_text(PRETTIER_PACKAGE_JSON, encoding="utf-8")
+    manifest = PRETTIER_MANIFEST.replace("{version}", version)
+    (path / ".pre-commit-hooks.yaml").write_text(manifest, encoding="utf-8")
+    _commit_and_tag(path, tag, f"Mirror: prettier {version}")
+    return Mirror("pre-commit/mirrors-prettier", path, tag)
+
+
 def build_all(
     root: Path,
     *,
     pre_commit_hooks_version: str = PRE_COMMIT_HOOKS_VERSION,
     ruff_version: str = RUFF_VERSION,
+    prettier_version: str = PRETTIER_VERSION,
     python: str = sys.executable,
     env: Mapping[str, str] | None = None,
 ) -> dict[str, Mirror]:
@@ -300,6 +343,7 @@ def build_all(
     mirrors = [
         build_pre_commit_hooks(root, pre_commit_hooks_version, python, env),
         build_ruff_pre_commit(root, ruff_version),
+        build_mirrors_prettier(root, prettier_version),
     ]
     return {m.name: m for m in mirrors}
 

@@ -76,6 +76,8 @@ SCRUBBED_ENV = (
     "UV_CACHE_DIR",
     "UV_NO_CACHE",
     "VIRTUALENV_OVERRIDE_APP_DATA",
+    "npm_config_cache",
+    "NPM_CONFIG_CACHE",
     "VIRTUAL_ENV",
     # With it, pytest cannot cache its assertion-rewritten plugin modules and rewrites
     # them on every run (see bench/README.md): not how a developer's pytest runs.
@@ -111,6 +113,7 @@ class HookSpec:
     name: str  # as the upstream manifest names it: pre-commit's and prek's status lines
     repo: str  # upstream owner/name, a key of mirrors.build_all()
     writer: bool
+    extra: tuple[str, ...] = ()  # more keys for the config, as YAML lines
 
 
 PCH = "pre-commit/pre-commit-hooks"
@@ -125,22 +128,30 @@ HOOKS: tuple[HookSpec, ...] = (
     HookSpec("ruff-check", "ruff check", RUFF, False),
     HookSpec("ruff-format", "ruff format", RUFF, True),
 )
+PRETTIER = "pre-commit/mirrors-prettier"
+# --node: one node hook as well, as many projects configure prettier
+NODE_HOOKS: tuple[HookSpec, ...] = (
+    HookSpec("prettier", "prettier", PRETTIER, True, ("types_or: [markdown, yaml]",)),
+)
 
 
-def config_text(mirror_map: Mapping[str, mirrors.Mirror]) -> tuple[str, dict[int, str]]:
+def config_text(
+    mirror_map: Mapping[str, mirrors.Mirror], hooks: Sequence[HookSpec]
+) -> tuple[str, dict[int, str]]:
     """The config, and the 1-based line of each hook's ``- id:`` (pytest's skip lines)."""
     lines = [
         "# Remote hook repos (local mirrors of the real ones, see bench/mirrors.py).",
         "repos:",
     ]
     id_lines: dict[int, str] = {}
-    for repo in dict.fromkeys(h.repo for h in HOOKS):
+    for repo in dict.fromkeys(h.repo for h in hooks):
         mirror = mirror_map[repo]
         lines += [f"  - repo: {mirror.url}  # {repo}", f"    rev: {mirror.rev}", "    hooks:"]
-        for hook in HOOKS:
+        for hook in hooks:
             if hook.repo == repo:
                 lines.append(f"      - id: {hook.id}")
                 id_lines[len(lines)] = hook.id
+                lines += [f"        {extra}" for extra in hook.extra]
     return "\n".join(lines) + "\n", id_lines
 
 
@@ -524,10 +535,10 @@ PYTEST_SKIP_LINE = re.compile(  # -rs: "SKIPPED [1] .pre-commit-config.yaml:12: 
 
 
 def parse_statuses(
-    kind: str, output: str, id_lines: Mapping[int, str]
+    kind: str, output: str, hooks: Sequence[HookSpec], id_lines: Mapping[int, str]
 ) -> tuple[dict[str, str], list[str]]:
     """Each hook's verdict in pre-commit's words, and the hooks skipped as unsupported."""
-    by_name = {h.name: h.id for h in HOOKS}
+    by_name = {h.name: h.id for h in hooks}
     found: dict[str, str] = {}
     unsupported: list[str] = []
     for line in output.splitlines():
@@ -556,6 +567,7 @@ def run_once(
     repo: Path,
     store: Path,
     env: Mapping[str, str],
+    hooks: Sequence[HookSpec],
     id_lines: Mapping[int, str],
 ) -> tuple[Run, str]:
     reset(repo)
@@ -581,7 +593,7 @@ def run_once(
     if busy_before is not None and busy_after is not None:
         other = max(0.0, (busy_after - busy_before) - (own_after - own_before))
     output = done.stdout.decode(errors="replace")
-    hooks, unsupported = parse_statuses(tool.parse, output, id_lines)
+    verdicts, unsupported = parse_statuses(tool.parse, output, hooks, id_lines)
     files = tree_files(repo)
     run = Run(
         phase,
@@ -589,7 +601,7 @@ def run_once(
         cpu,
         done.returncode,
         tree_hash(files),
-        hooks,
+        verdicts,
         dir_size(store),
         files,
         other,
@@ -631,7 +643,7 @@ def tool_version(argv: Sequence[str]) -> str:
 # --------------------------------------------------------------------------- checks
 
 
-def check_results(rows: Sequence[Row]) -> list[str]:
+def check_results(rows: Sequence[Row], hooks: Sequence[HookSpec]) -> list[str]:
     """Differences in final tree, pass/fail and per-hook verdicts; empty when all agree.
 
     The reference is the first row's (pre-commit's) cold warm-up run: hooks one at a
@@ -671,7 +683,7 @@ def check_results(rows: Sequence[Row]) -> list[str]:
                     f"{label}: exit code {run.exit_code}, {ref_label}: {ref.exit_code} "
                     "(pass/fail differs)"
                 )
-            missing = sorted({h.id for h in HOOKS} - run.hooks.keys())
+            missing = sorted({h.id for h in hooks} - run.hooks.keys())
             if missing:
                 problems.append(
                     f"{label}: no verdict found for {', '.join(missing)}; output ends:\n"
@@ -747,11 +759,11 @@ def table(rows: Sequence[Row]) -> str:
     return markdown_table(header, body, {2, 3, 4, 5, 6, 7})
 
 
-def side_by_side(rows: Sequence[Row]) -> str:
+def side_by_side(rows: Sequence[Row], n_hooks: int) -> str:
     """The README's form: one row per phase, one column per tool (median seconds)."""
     tools = list(dict.fromkeys(row.tool for row in rows))
     by = {(row.phase, row.tool.key): row for row in rows}
-    header = ["8 remote hooks", *(t.label for t in tools)]
+    header = [f"{n_hooks} remote hooks", *(t.label for t in tools)]
     hookrun = next((t for t in tools if t.key == "pytest"), None)
     others = [t for t in tools if t.key in ("pre-commit", "prek")]
     if hookrun:
@@ -767,12 +779,12 @@ def side_by_side(rows: Sequence[Row]) -> str:
     return markdown_table(header, body, set(range(1, len(header))))
 
 
-def hook_table(rows: Sequence[Row]) -> str:
+def hook_table(rows: Sequence[Row], hooks: Sequence[HookSpec]) -> str:
     shown = [row for row in rows if row.runs]
     lines = [
         "hook verdicts (first timed run): " + ", ".join(f"{r.tool.label} {r.phase}" for r in shown)
     ]
-    for hook in HOOKS:
+    for hook in hooks:
         verdicts = [row.runs[0].hooks.get(hook.id, "?") for row in shown]
         lines.append((f"  {hook.id:<24} " + " ".join(f"{v:<8}" for v in verdicts)).rstrip())
     return "\n".join(lines)
@@ -806,6 +818,12 @@ def main(argv: Sequence[str] | None = None) -> int:
         "--pre-commit-hooks-version", default=mirrors.PRE_COMMIT_HOOKS_VERSION, metavar="V"
     )
     parser.add_argument("--ruff-version", default=mirrors.RUFF_VERSION, metavar="V")
+    parser.add_argument("--prettier-version", default=mirrors.PRETTIER_VERSION, metavar="V")
+    parser.add_argument(
+        "--node",
+        action="store_true",
+        help="add a node hook: prettier (mirrors-prettier) on Markdown and YAML",
+    )
     parser.add_argument(
         "--show-output", action="store_true", help="print each tool's output of its warm-up runs"
     )
@@ -834,8 +852,10 @@ def main(argv: Sequence[str] | None = None) -> int:
             mirror_root,
             pre_commit_hooks_version=args.pre_commit_hooks_version,
             ruff_version=args.ruff_version,
+            prettier_version=args.prettier_version,
         )
-        config, id_lines = config_text(mirror_map)
+        hooks = HOOKS + (NODE_HOOKS if args.node else ())
+        config, id_lines = config_text(mirror_map, hooks)
         source = tmp / "source"
         stats = build_repo(source, args.files, args.seed, config)
         log(
@@ -849,7 +869,11 @@ def main(argv: Sequence[str] | None = None) -> int:
             f"unformatted Python; to fail: {stats.lint_python_files} ruff check, "
             f"{stats.bad_yaml_files} yaml"
         )
-        log(f"mirrors: {', '.join(f'{m.name}@{m.rev}' for m in mirror_map.values())}")
+        used = {h.repo for h in hooks}
+        log(
+            "mirrors: "
+            + ", ".join(f"{m.name}@{m.rev}" for m in mirror_map.values() if m.name in used)
+        )
         if uv is None:
             log("note: no uv on PATH: prek installs its own (through pip), pytest-hookrun uses pip")
 
@@ -866,6 +890,7 @@ def main(argv: Sequence[str] | None = None) -> int:
                 "PIP_CACHE_DIR": str(where / "pip"),
                 "UV_CACHE_DIR": str(where / "uv"),
                 "VIRTUALENV_OVERRIDE_APP_DATA": str(where / "virtualenv"),
+                "npm_config_cache": str(where / "npm"),
             }
 
         shared_caches = caches(tmp / "caches")
@@ -881,11 +906,12 @@ def main(argv: Sequence[str] | None = None) -> int:
             for tool in tools:
                 store = tmp / "stores" / f"{tool.key}-{number}"
                 cache_env = shared_caches
-                if args.cold_caches and number > 0:
-                    cache_env = caches(tmp / "caches" / f"{tool.key}-{number}")
+                own_caches = tmp / "caches" / f"{tool.key}-{number}"
+                if args.cold_caches and number > 0:  # empty for the cold run, then filled
+                    cache_env = caches(own_caches)
                 for phase in PHASES:
                     run, output = run_once(
-                        tool, phase, repos[tool.key], store, {**env, **cache_env}, id_lines
+                        tool, phase, repos[tool.key], store, {**env, **cache_env}, hooks, id_lines
                     )
                     row = rows[(tool.key, phase)]
                     if number == 0:
@@ -895,9 +921,7 @@ def main(argv: Sequence[str] | None = None) -> int:
                     else:
                         row.runs.append(run)
                 shutil.rmtree(store, ignore_errors=True)
-                if args.cold_caches and number > 0:
-                    shutil.rmtree(cache_env["UV_CACHE_DIR"], ignore_errors=True)
-                    shutil.rmtree(cache_env["PIP_CACHE_DIR"], ignore_errors=True)
+                shutil.rmtree(own_caches, ignore_errors=True)
             pairs = []
             for tool in tools:
                 done = [rows[(tool.key, p)] for p in PHASES]
@@ -912,7 +936,7 @@ def main(argv: Sequence[str] | None = None) -> int:
             round_(f"round {i}/{args.runs}", i)
 
         ordered = [rows[(t.key, p)] for p in PHASES for t in tools]
-        problems = check_results(ordered)
+        problems = check_results(ordered, hooks)
         total = time.perf_counter() - started
         timed = [r for row in ordered for r in row.runs]
         other = sum(r.other_cpu_seconds or 0.0 for r in timed)
@@ -925,15 +949,17 @@ def main(argv: Sequence[str] | None = None) -> int:
             "pytest-hookrun": _hookrun_version(),
         }
         if args.json:
-            doc = _as_json(ordered, problems, stats, versions, args, total, other_share, mirror_map)
+            doc = _as_json(
+                ordered, problems, stats, versions, args, total, other_share, mirror_map, hooks
+            )
             print(json.dumps(doc, indent=2))
         else:
             print()
-            print(side_by_side(ordered))
+            print(side_by_side(ordered, len(hooks)))
             print()
             print(table(ordered))
             print()
-            print(hook_table(ordered))
+            print(hook_table(ordered, hooks))
             print()
             date = datetime.now(timezone.utc).strftime("%Y-%m-%d %H:%M UTC")
             print(
@@ -1019,6 +1045,7 @@ def _as_json(
     total: float,
     other_share: float,
     mirror_map: Mapping[str, mirrors.Mirror],
+    hooks: Sequence[HookSpec],
 ) -> dict[str, Any]:
     base = {(row.phase, row.tool.key): row.median for row in rows}
 
@@ -1036,7 +1063,7 @@ def _as_json(
         "cold_caches": args.cold_caches,
         "mirrors": {k: {"rev": m.rev, "url": m.url} for k, m in mirror_map.items()},
         "repo": asdict(stats),
-        "hooks": [asdict(h) for h in HOOKS],
+        "hooks": [asdict(h) for h in hooks],
         "total_seconds": round(total, 2),
         "other_processes_cpus_busy": round(other_share, 3),
         "results": [
