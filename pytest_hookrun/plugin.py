@@ -150,6 +150,7 @@ def pytest_configure(config: pytest.Config) -> None:
         config.pluginmanager.register(XdistHooks(), "hookrun-xdist")
     if config.pluginmanager.hasplugin("timeout"):
         config.pluginmanager.register(TimeoutHooks(), "hookrun-timeout")
+    config.pluginmanager.register(FailureCategories(), "hookrun-failure-categories")
 
 
 def _has_xdist(config: pytest.Config) -> bool:
@@ -394,10 +395,35 @@ def pytest_report_teststatus(
     if report.when != "call" or not report.failed:
         return None
     if status == "modified":
-        return "failed", "M", ("MODIFIED", {"red": True})
+        return "modified", "M", ("MODIFIED", {"red": True})
     if status == "timeout":
-        return "failed", "T", ("TIMEOUT", {"red": True})
+        return "timeout", "T", ("TIMEOUT", {"red": True})
     return None
+
+
+class FailureCategories:
+    """Modified and timed-out hooks are failures with their own count in the final line
+    (``1 failed, 1 modified, 1 timeout``), and are shown under FAILURES and in the short
+    summary like any failure: they join the failed reports while the summary is written.
+    """
+
+    CATEGORIES = ("modified", "timeout")
+
+    @pytest.hookimpl(wrapper=True, tryfirst=True)
+    def pytest_terminal_summary(self, terminalreporter: Any) -> Generator[None, None, None]:
+        stats = terminalreporter.stats
+        borrowed = [r for c in self.CATEGORIES for r in stats.get(c, ())]
+        if borrowed:
+            stats.setdefault("failed", []).extend(borrowed)
+        try:
+            return (yield)
+        finally:
+            if borrowed:
+                kept = [r for r in stats["failed"] if all(r is not b for b in borrowed)]
+                if kept:
+                    stats["failed"] = kept
+                else:
+                    del stats["failed"]
 
 
 # --------------------------------------------------------------------------- the run

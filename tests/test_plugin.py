@@ -247,6 +247,17 @@ def test_outcomes_of_each_kind(repo: Repo, pytester: pytest.Pytester) -> None:
     assert "executable not found: 'no-such-executable-anywhere'" in out
     assert "Traceback" not in out and 'File "' not in out
     assert result.ret == pytest.ExitCode.TESTS_FAILED
+    # the final line counts modified hooks apart; the failure text is under FAILURES
+    assert result.parseoutcomes() == {
+        "failed": 2,
+        "modified": 1,
+        "passed": 1,
+        "skipped": 1,
+        "errors": 1,
+    }
+    failures = out.split("= FAILURES =")[1].split("short test summary info")[0]
+    assert "_ fixes _" in failures and "+good" in failures
+    assert "MODIFIED .pre-commit-config.yaml::fixes" in out  # the short summary (-rA)
 
 
 def test_skip_env_and_unsupported_language_and_missing_remote(
@@ -517,6 +528,8 @@ def test_timeout_kills_the_whole_process_tree(repo: Repo, pytester: pytest.Pytes
     assert time.monotonic() - start < 30
     assert outcomes(result) == {"hang": "TIMEOUT"}
     assert "timed out after 1 s" in result.stdout.str()
+    assert result.parseoutcomes() == {"timeout": 1}
+    assert result.ret == pytest.ExitCode.TESTS_FAILED
     recorded = [int(p) for p in pids.read_text().split()]
     assert len(recorded) == 3
     assert wait_for(lambda: not any(pid_alive(p) for p in recorded), 10)
