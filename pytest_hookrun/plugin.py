@@ -33,6 +33,9 @@ settings_key = pytest.StashKey[Settings]()
 run_key = pytest.StashKey["HookRun"]()
 notes_key = pytest.StashKey[list[str]]()  # messages for the end of the run (restores, ...)
 diff_key = pytest.StashKey[str]()  # --hooks-show-diff
+# the hookrun summary sections: "warnings" and "lines" (lists of str), "verbose" ([title, text])
+Summary = dict[str, list[Any]]
+summary_key = pytest.StashKey[Summary]()  # received from the xdist worker that ran the hooks
 
 PLAN_FORMATS = ("text", "json", "mermaid")
 
@@ -147,7 +150,7 @@ def pytest_configure(config: pytest.Config) -> None:
     _ensure_config_collected(config, settings.config_path)
     if _has_xdist(config):
         XdistHooks.keep_hooks_together(config)
-        config.pluginmanager.register(XdistHooks(), "hookrun-xdist")
+        config.pluginmanager.register(XdistHooks(config), "hookrun-xdist")
     if config.pluginmanager.hasplugin("timeout"):
         config.pluginmanager.register(TimeoutHooks(), "hookrun-timeout")
     config.pluginmanager.register(FailureCategories(), "hookrun-failure-categories")
@@ -242,9 +245,18 @@ class XdistHooks:
         if dist in ("load", "worksteal"):
             config.option.dist = "loadscope"
 
+    def __init__(self, config: pytest.Config) -> None:
+        self.config = config
+
     @staticmethod
     def mark(item: pytest.Item) -> None:
         item.add_marker(pytest.mark.xdist_group(XdistHooks.GROUP))
+
+    def pytest_runtest_logreport(self, report: pytest.TestReport) -> None:
+        """Controller: keep the summary the hooks' worker sent with its last report."""
+        summary = getattr(report, "hookrun_summary", None)
+        if summary is not None:
+            self.config.stash[summary_key] = summary
 
     @pytest.hookimpl(trylast=True)
     def pytest_collection_modifyitems(
@@ -367,6 +379,12 @@ def pytest_runtest_makereport(
     if call.when == "teardown":
         # JUnit XML takes a testcase's properties from its last (teardown) report
         report.user_properties.extend(_properties(item, outcome))
+        run = item.config.stash.get(run_key, None)
+        if run is not None and getattr(item.config, "workerinput", None) is not None:
+            run.torn_down += 1
+            if run.torn_down == run.events.total:
+                # an xdist worker: the controller prints the summary (reports carry it there)
+                report.hookrun_summary = _summary(item.config, run)  # type: ignore[attr-defined]
 
 
 def _properties(item: HookItem, outcome: HookOutcome) -> list[tuple[str, object]]:
@@ -474,6 +492,7 @@ class HookRun:
     def __init__(self, scheduler: Scheduler, events: Events) -> None:
         self.scheduler = scheduler
         self.events = events
+        self.torn_down = 0  # hook items done: under xdist the last one sends the summary
 
     def wait(self, item: HookItem) -> HookOutcome:
         outcome = self.scheduler.wait(item.nodeid)
@@ -740,8 +759,6 @@ def pytest_unconfigure(config: pytest.Config) -> None:
 def pytest_terminal_summary(terminalreporter: Any, exitstatus: int, config: pytest.Config) -> None:
     if _settings(config) is None:
         return
-    from .report import summary_lines, verbose_outputs
-
     notes = config.stash.get(notes_key, [])
     if notes:
         terminalreporter.write_sep("=", "hookrun: your unstaged changes")
@@ -753,22 +770,34 @@ def pytest_terminal_summary(terminalreporter: Any, exitstatus: int, config: pyte
         terminalreporter.write(diff if diff.endswith("\n") else diff + "\n")
 
     run = config.stash.get(run_key, None)
-    if run is None:
+    summary = _summary(config, run) if run is not None else config.stash.get(summary_key, None)
+    if summary is None:
         return
-    for message in run.events.take_failures():
-        terminalreporter.write_line(f"hookrun: an event hook failed: {message}", yellow=True)
-    for title, text in verbose_outputs(run.scheduler):
+    for line in summary["warnings"]:
+        terminalreporter.write_line(line, yellow=True)
+    for title, text in summary["verbose"]:
         # `verbose: true` hooks show their output even when they pass, as in pre-commit
         terminalreporter.write_sep("-", title)
         terminalreporter.write(text if text.endswith("\n") else text + "\n")
+    if summary["lines"]:
+        terminalreporter.write_sep("=", "hookrun")
+        for line in summary["lines"]:
+            terminalreporter.write_line(line)
+
+
+def _summary(config: pytest.Config, run: HookRun) -> Summary:
+    """The hookrun sections, as plain data: under xdist they travel to the controller."""
+    from .report import summary_lines, verbose_outputs
+
+    warnings_ = [f"hookrun: an event hook failed: {m}" for m in run.events.take_failures()]
     threshold = config.getini("hookrun_slow_threshold")
     try:
         slow = float(threshold) if threshold else None
     except ValueError:
         slow = None
-        terminalreporter.write_line(f"hookrun_slow_threshold: not a number: {threshold!r}")
-    lines = summary_lines(run.scheduler, slow_threshold=slow)
-    if lines:
-        terminalreporter.write_sep("=", "hookrun")
-        for line in lines:
-            terminalreporter.write_line(line)
+        warnings_.append(f"hookrun_slow_threshold: not a number: {threshold!r}")
+    return {
+        "warnings": warnings_,
+        "verbose": [[title, text] for title, text in verbose_outputs(run.scheduler)],
+        "lines": summary_lines(run.scheduler, slow_threshold=slow),
+    }

@@ -79,3 +79,25 @@ def test_loadgroup_keeps_hooks_together_or_refuses(repo: Repo, pytester: pytest.
         # pytest-xdist 3.8's loadgroup fails on pytest 9.2 node ids (an INTERNALERROR of its
         # own, or our refusal): either way no hook ran, in no worker
         assert not log.exists()
+
+
+@pytest.mark.parametrize("workers", [None, "2"])
+def test_hookrun_summary_and_verbose_output_reach_the_terminal(
+    repo: Repo, pytester: pytest.Pytester, workers: str | None
+) -> None:
+    """Under xdist the worker that ran the hooks sends its summary to the controller."""
+    repo.write("a.txt", "a\n")
+    repo.config(
+        LOCAL
+        + hook("loud", "echo loud-output", pass_filenames=False, verbose=True)
+        + hook("quiet", "true")
+    )
+    repo.write("test_unit.py", "def test_unit():\n    pass\n")
+    repo.commit()
+    args = ["--hooks", "-p", "no:cacheprovider"] + (["-n", workers] if workers else [])
+    result = pytester.runpytest_subprocess(*args)
+    result.assert_outcomes(passed=3)
+    out = result.stdout.str()
+    assert out.count("= hookrun =") == 1
+    assert "hooks run: 2 of 2;" in out
+    assert out.count("loud (verbose) output") == 1 and "loud-output" in out
