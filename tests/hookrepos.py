@@ -505,6 +505,21 @@ SCRIPT_MANIFEST = [
         "language": "system",
         "types": ["text"],
     },
+    {
+        # languages that need no environment, from a remote repo (as pre-commit/pygrep-hooks)
+        "id": "pygrep-print",
+        "name": "pygrep print",
+        "entry": r"\bprint\(",
+        "language": "pygrep",
+        "types": ["python"],
+    },
+    {
+        "id": "fail-rej",
+        "name": "fail rej",
+        "entry": "leftover .rej files",
+        "language": "fail",
+        "files": r"\.rej$",
+    },
 ]
 
 

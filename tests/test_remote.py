@@ -258,7 +258,8 @@ class LanguageCase:
     expect: dict[str, tuple[str, tuple[str, ...]]]  # item: (status, texts in its report)
     absent: dict[str, tuple[str, ...]]  # item: texts its report must not have
     after: dict[str, str]  # the dirty files as the fixers leave them
-    clean: dict[str, str]  # the same files, fixed: every hook passes
+    clean: dict[str, str | None]  # the same files, fixed (None: removed): every hook passes
+    clean_skipped: tuple[str, ...] = ()  # ... or has no files left to check
 
 
 LANGUAGE_CASES = {
@@ -272,14 +273,24 @@ LANGUAGE_CASES = {
                 "args": ["--python", PY_VERSION, "--import", "hookrun_test_hooks"],
             },
         ),
-        dirty={"bad.txt": "a BAD word\n", "ok.txt": "fine\n", "trail.md": "x  \ny\t\nz\n"},
+        dirty={
+            "bad.txt": "a BAD word\n",
+            "ok.txt": "fine\n",
+            "trail.md": "x  \ny\t\nz\n",
+            "blob.bin": "\x00BAD  \n",  # binary: the manifest's types: [text] leave it out
+        },
         expect={
             "py-upper-check": ("failed", ("BAD found in bad.txt",)),
             "py-fixer": ("modified", ("trail.md", "fixed trail.md")),
             "py-env-check": ("passed", ()),
         },
-        absent={"py-upper-check": ("found in ok.txt", "found in trail.md")},
-        after={"bad.txt": "a BAD word\n", "ok.txt": "fine\n", "trail.md": "x\ny\nz\n"},
+        absent={"py-upper-check": ("found in ok.txt", "found in trail.md", "blob.bin")},
+        after={
+            "bad.txt": "a BAD word\n",
+            "ok.txt": "fine\n",
+            "trail.md": "x\ny\nz\n",
+            "blob.bin": "\x00BAD  \n",
+        },
         clean={"bad.txt": "a good word\n"},
     ),
     "node": LanguageCase(
@@ -305,16 +316,33 @@ LANGUAGE_CASES = {
     ),
     "script": LanguageCase(
         "script",
-        ("script-todo", "script-final-newline", "system-fixme"),
-        dirty={"todo.py": "# TODO\n", "nl.txt": "no newline", "fix.md": "a\nFIXME here\n"},
+        ("script-todo", "script-final-newline", "system-fixme", "pygrep-print", "fail-rej"),
+        dirty={
+            "todo.py": "# TODO\nprint(1)\n",
+            "nl.txt": "no newline",
+            "fix.md": "a\nFIXME here\nprint(2)\n",
+            "x.rej": "a rejected hunk\n",
+        },
         expect={
             "script-todo": ("failed", ("TODO in todo.py",)),
             "script-final-newline": ("modified", ("nl.txt", "fixed nl.txt")),
             "system-fixme": ("failed", ("fix.md:2:FIXME here",)),
+            "pygrep-print": ("failed", ("todo.py:2:print(1)",)),
+            "fail-rej": ("failed", ("leftover .rej files", "x.rej")),
         },
-        absent={"script-todo": ("in nl.txt", "in fix.md"), "system-fixme": ("todo.py",)},
-        after={"todo.py": "# TODO\n", "nl.txt": "no newline\n", "fix.md": "a\nFIXME here\n"},
-        clean={"todo.py": "# done\n", "fix.md": "a\nfixed here\n"},
+        absent={
+            "script-todo": ("in nl.txt", "in fix.md"),
+            "system-fixme": ("todo.py",),
+            "pygrep-print": ("fix.md",),
+        },
+        after={
+            "todo.py": "# TODO\nprint(1)\n",
+            "nl.txt": "no newline\n",
+            "fix.md": "a\nFIXME here\nprint(2)\n",
+            "x.rej": "a rejected hunk\n",
+        },
+        clean={"todo.py": "# done\n", "fix.md": "a\nfixed here\n", "x.rej": None},
+        clean_skipped=("fail-rej",),
     ),
 }
 
@@ -339,11 +367,16 @@ def test_each_language_passes_fails_and_fixes(
     assert {name: repo.read(name) for name in case.after} == case.after
 
     for name, text in {**case.after, **case.clean}.items():
-        repo.write(name, text)
+        if text is None:
+            (repo.path / name).unlink()
+        else:
+            repo.write(name, text)
     repo.commit("fixed")
     run = run_hooks(repo.path, shared_store)
     assert run.ret == 0, run.out
-    assert run.status() == dict.fromkeys(case.expect, "passed"), run.out
+    assert run.status() == {
+        item: "skipped" if item in case.clean_skipped else "passed" for item in case.expect
+    }, run.out
     assert not run.lines("installing") and not run.lines("cloning"), run.out
 
 
@@ -769,6 +802,19 @@ def test_deselected_hooks_install_nothing(repo: Repo, hooks: HookRepos, tmp_path
     )
 
 
+def test_skipped_hooks_install_nothing(repo: Repo, hooks: HookRepos, tmp_path: Path) -> None:
+    home = tmp_path / "store"
+    setup_project(
+        repo,
+        [remote(hooks.python, "py-upper-check"), remote(hooks.script, "script-todo")],
+        {"a.txt": "BAD TODO\n"},
+    )
+    run = run_hooks(repo.path, home, env={"SKIP": "py-upper-check"})
+    assert run.status() == {"py-upper-check": "skipped", "script-todo": "failed"}, run.out
+    assert not run.lines("installing"), run.out
+    assert not store_entries(home, "envs")
+
+
 @pytest.mark.parametrize("where", ["XDG_CACHE_HOME", "HOME"])
 def test_default_store_location(
     where: str, repo: Repo, hooks: HookRepos, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
@@ -1165,7 +1211,8 @@ DIFF_FILES = {
     "a.txt": "a BAD line  \n\tindented\n",
     "b.md": "# Title\n\nTODO: more\n",
     "c.txt": "42\nMANUAL\n",
-    "d.py": "x = 1  # FIXME\n",
+    "d.py": "x = 1  # FIXME\nprint(x)\n",
+    "old.rej": "rejected\n",
     "e.txt": "no final newline",
     "f.txt": f"{hookrepos.WORD_MID}\n",
     "clean.txt": "nothing to see\n",
@@ -1201,7 +1248,14 @@ def diff_config(hooks: HookRepos) -> list[dict[str, Any]]:
                 "additional_dependencies": [hookrepos.NODE_DEPENDENCY],
             },
         ),
-        remote(hooks.script, "script-todo", "script-final-newline", "system-fixme"),
+        remote(
+            hooks.script,
+            "script-todo",
+            "script-final-newline",
+            "system-fixme",
+            "pygrep-print",
+            "fail-rej",
+        ),
         local(
             {
                 "id": "local-py",
@@ -1227,6 +1281,8 @@ DIFF_EXPECT = {  # pre-commit's verdicts (the oracle is checked against these fi
         "script todo": "failed",
         "script final newline": "modified",
         "system fixme": "failed",
+        "pygrep print": "failed",
+        "fail rej": "failed",
         "local py": "passed",
     },
 }
