@@ -29,6 +29,8 @@ from .runner import HookJob, RunContext
 from .scheduler import HookCallback, Scheduler
 from .settings import Settings
 
+MESSAGE_STAGES = ("commit-msg", "prepare-commit-msg")
+
 
 @dataclass(frozen=True)
 class SelectedHook:
@@ -117,6 +119,8 @@ def make_jobs(
                 timeout=timeout,
                 depends_on=sel.depends_on,
                 reader=is_reader(hook),
+                # editing the message file is what these hooks are for, as in pre-commit
+                watch_files=settings.stage not in MESSAGE_STAGES,
                 skip_reason=skip,
                 error_reason=error or (ready.error if ready else None),
                 environment=ready.environment if ready else None,

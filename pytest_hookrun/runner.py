@@ -32,6 +32,7 @@ class HookJob:
     timeout: float | None
     depends_on: tuple[str, ...] = ()
     reader: bool = False
+    watch_files: bool = True  # False: its files are not the work tree's (a commit message)
     skip_reason: str | None = None
     error_reason: str | None = None
     environment: languages.Environment | None = None  # its clone and installed environment
@@ -96,7 +97,10 @@ def prepare(job: HookJob, ctx: RunContext) -> HookOutcome | None:
         return HookOutcome(Status.ERROR, reason=f"hook {hook.id!r}: {exc}")
     except ArgumentTooLong as exc:
         return HookOutcome(Status.ERROR, reason=f"hook {hook.id!r}: {exc}")
-    job.watched = tuple(ctx.all_files()) if job.touches_all else job.files
+    if job.touches_all:
+        job.watched = tuple(ctx.all_files())
+    elif job.watch_files:
+        job.watched = job.files
     job.snapshot = ctx.cache.snapshot(job.watched)
     if job.touches_all and not job.reader:
         # a hook that may write anywhere runs alone: new files are its own

@@ -365,11 +365,6 @@ def test_a_stage_without_hooks_does_not_block(world: World) -> None:
     assert world.entries() == []
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="pytest --hooks reports an edit of the message file as MODIFIED (a failure); "
-    "pre-commit does not count it, and editing the message is what these hooks are for",
-)
 def test_prepare_commit_msg_hook_may_edit_the_message(world: World) -> None:
     world.config(
         """\
