@@ -356,8 +356,8 @@ def pytest_args(
     ``-o addopts=``: the project's ini ``addopts`` are for its test runs (coverage,
     JUnit files, xdist workers, test-only plugins); a git hook runs only the hooks.
     ``--hooks-staged`` wherever pre-commit stashes unstaged changes: the commit
-    stages. pre-push runs without it: `pytest --hooks` would then pick the staged
-    files instead of the pushed commits' files.
+    stages, and pre-push unless it checks every file (a root commit); with refs given,
+    the refs choose the files and ``--hooks-staged`` only sets unstaged work aside.
     """
     select: list[str]
     env: dict[str, str] = {}
@@ -366,6 +366,9 @@ def pytest_args(
         if found is None:
             return None
         select, env = found
+        if select:
+            # as pre-commit: unstaged changes are set aside unless every file is checked
+            select = ["--hooks-staged", *select]
     elif hook_type in ("commit-msg", "prepare-commit-msg"):
         # the hooks of these stages get the message file, and only it
         select = ["--hooks-staged", f"--hooks-files={args[0]}"]

@@ -60,12 +60,13 @@ def skip_ids(environ: Mapping[str, str]) -> set[str]:
 def _file_names(settings: Settings, root: Path) -> list[str]:
     if settings.files is not None:
         return given_files(root, settings.files, Path.cwd())
-    if settings.staged:
-        return staged_files(root)
     if settings.from_ref or settings.to_ref:
+        # with --hooks-staged too (pre-push): unstaged work is set aside, the refs choose
         if not (settings.from_ref and settings.to_ref):
             raise GitError("--hooks-from-ref and --hooks-to-ref go together: give both")
         return changed_files(root, settings.from_ref, settings.to_ref)
+    if settings.staged:
+        return staged_files(root)
     return tracked_files(root)
 
 

@@ -840,3 +840,26 @@ def test_show_diff_read_only_writer_and_created_files(
     assert "files created by this hook: created.txt" in out
     full_diff = out.split("the hooks' changes (git diff)")[1]
     assert "-old" in full_diff and "+new" in full_diff
+
+
+def test_staged_with_refs_selects_by_refs_and_hides_unstaged_work(
+    repo: Repo, pytester: pytest.Pytester
+) -> None:
+    """pre-push: the refs choose the files; unstaged work is set aside and comes back."""
+    repo.write("old.txt", "fine\n")
+    repo.config(
+        LOCAL + hook("no-bad", "BAD", language="pygrep") + hook("names", "echo", verbose=True)
+    )
+    repo.commit("first")
+    repo.write("pushed.txt", "fine\n")
+    repo.commit("second")
+    repo.write("pushed.txt", "fine\nBAD unstaged\n")  # not staged: the hooks must not see it
+    repo.write("staged-only.txt", "x\n")
+    repo.add("staged-only.txt")  # staged, but not in the refs: not selected
+    result = pytester.runpytest(
+        "--hooks", "-v", "--hooks-staged", "--hooks-from-ref", "HEAD~1", "--hooks-to-ref", "HEAD"
+    )
+    assert outcomes(result) == {"no-bad": "PASSED", "names": "PASSED"}
+    out = result.stdout.str()
+    assert "pushed.txt" in out and "staged-only.txt" not in out and "old.txt" not in out
+    assert repo.read("pushed.txt") == "fine\nBAD unstaged\n"
