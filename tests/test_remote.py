@@ -445,6 +445,15 @@ def _venv_import_entry(module: str) -> str:
     return f'python -c "{code}"'
 
 
+LOCAL_PY = {  # a local python hook: passes in a venv of its own
+    "id": "local-py",
+    "name": "local py",
+    "entry": _venv_import_entry("json"),
+    "language": "python",
+    "pass_filenames": False,
+}
+
+
 def test_local_python_hooks_get_a_venv(repo: Repo, shared_store: Path) -> None:
     six = hookrepos.PY_DEPENDENCY_MODULE
     setup_project(
@@ -456,6 +465,14 @@ def test_local_python_hooks_get_a_venv(repo: Repo, shared_store: Path) -> None:
                     "name": "in venv",
                     "entry": _venv_import_entry("json"),
                     "language": "python",
+                    "pass_filenames": False,
+                },
+                {
+                    "id": "with-six",
+                    "name": "with six",
+                    "entry": _venv_import_entry(six),
+                    "language": "python",
+                    "additional_dependencies": [hookrepos.PY_DEPENDENCY],
                     "pass_filenames": False,
                 },
                 {
@@ -480,6 +497,7 @@ def test_local_python_hooks_get_a_venv(repo: Repo, shared_store: Path) -> None:
     # a venv without six, even where the interpreter running pytest has it
     assert run.status() == {
         "in-venv": "passed",
+        "with-six": "passed",
         "no-six-here": "failed",
         "system-python": "failed",
     }, run.out
@@ -815,6 +833,24 @@ def test_skipped_hooks_install_nothing(repo: Repo, hooks: HookRepos, tmp_path: P
     assert not store_entries(home, "envs")
 
 
+def test_cloning_and_installing_are_shown_under_xdist(
+    repo: Repo, hooks: HookRepos, tmp_path: Path
+) -> None:
+    """With ``-n 2`` the hooks run in a worker, whose output pytest-xdist does not show:
+    the clone and install lines must still reach the terminal."""
+    home = tmp_path / "store"
+    setup_project(
+        repo,
+        [remote(hooks.script, "script-todo"), local(LOCAL_PY)],
+        {"a.txt": "TODO\n"},
+    )
+    run = run_hooks(repo.path, home, "-n", "2")
+    assert run.status() == {"script-todo": "failed", "local-py": "passed"}, run.out
+    assert cloning(hooks.script) in run.out.splitlines(), run.out
+    assert installing("python", None) in run.out.splitlines(), run.out
+    assert len(run.lines("installed")) == 1, run.out
+
+
 @pytest.mark.parametrize("where", ["XDG_CACHE_HOME", "HOME"])
 def test_default_store_location(
     where: str, repo: Repo, hooks: HookRepos, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
@@ -1025,21 +1061,28 @@ def _gone(pid: int) -> bool:
 
 @pytest.mark.slow
 @pytest.mark.skipif(not Path("/proc/self/stat").exists(), reason="needs /proc")
-def test_an_install_killed_midway_is_never_used(repo: Repo, tmp_path: Path) -> None:
-    """SIGKILL while an environment builds; the next run builds it anew and it works."""
+@pytest.mark.parametrize("how", ["SIGKILL", "SIGTERM", "SIGINT"])
+def test_an_install_stopped_midway_is_never_used(how: str, repo: Repo, tmp_path: Path) -> None:
+    """A run stopped while an environment builds; the next run builds it anew and it works.
+
+    SIGKILL hits every process of the run (nothing can clean up); SIGTERM and SIGINT go
+    to the pytest process alone (a CI runner's stop, an IDE's stop button), and then
+    no process of the install may outlive pytest.
+    """
     gated = hookrepos.gated_python_repo(tmp_path / "hookrepos")
     home = tmp_path / "store"
     gate = tmp_path / "gate"
     gate.mkdir()
     setup_project(repo, [remote(gated, "py-upper-check", "py-fixer")], {"a.txt": "BAD\n"})
-    log = tmp_path / "killed.log"
+    log = tmp_path / "stopped.log"
     proc = _popen_hooks(
         repo.path,
         home,
-        tmp_path / "killed.xml",
+        tmp_path / "stopped.xml",
         log,
         **{hookrepos.GATE_VARIABLE: str(gate), "PYTHONUNBUFFERED": "1"},
     )
+    victims = [proc.pid]
     try:
         deadline = time.monotonic() + RUN_TIMEOUT
         while not (gate / "started").exists():  # the build backend holds the install
@@ -1050,16 +1093,25 @@ def test_an_install_killed_midway_is_never_used(repo: Repo, tmp_path: Path) -> N
         text = log.read_text()
         assert installing("python", gated) in text.splitlines(), text
         assert "hookrun: installed" not in text, text
+        victims += _descendants(proc.pid)
+        assert len(victims) > 1, victims  # the installer runs
+        if how == "SIGKILL":
+            for pid in victims:
+                with contextlib.suppress(ProcessLookupError):
+                    os.kill(pid, signal.SIGKILL)
+        else:
+            os.kill(proc.pid, getattr(signal, how))
+            assert proc.wait(timeout=60) != 0, log.read_text()
+        deadline = time.monotonic() + 30
+        while not all(_gone(pid) for pid in victims):
+            left = [pid for pid in victims if not _gone(pid)]
+            assert time.monotonic() < deadline, (f"outlived pytest: {left}", log.read_text())
+            time.sleep(0.05)
     finally:
-        victims = [proc.pid, *_descendants(proc.pid)]
-        for pid in victims:
+        for pid in [proc.pid, *_descendants(proc.pid), *victims]:
             with contextlib.suppress(ProcessLookupError):
                 os.kill(pid, signal.SIGKILL)
         proc.wait()
-    deadline = time.monotonic() + 60
-    while not all(_gone(pid) for pid in victims):
-        assert time.monotonic() < deadline, [p for p in victims if not _gone(p)]
-        time.sleep(0.05)
 
     run = run_hooks(repo.path, home)
     assert run.status() == {"py-upper-check": "failed", "py-fixer": "passed"}, run.out
