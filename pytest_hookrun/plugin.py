@@ -575,7 +575,12 @@ def _prepare_hooks(
             say(f"failed: {text} (its hooks report why)")
         events.call("pytest_hookrun_install_finish", install=what, duration=seconds, error=error)
 
-    store = Store(store_root(os.environ), Runner(dict(os.environ)))
+    root = store_root(os.environ)
+    store = Store(
+        root,
+        Runner(dict(os.environ)),
+        on_wait=lambda name: say(f"waiting for another run that is building {name} in {root}"),
+    )
     capture = config.pluginmanager.get_plugin("capturemanager")
     # the installer threads write to the terminal while this thread waits for them
     with capture.global_and_fixture_disabled() if capture else contextlib.nullcontext():

@@ -99,16 +99,23 @@ def _quote(argv: Sequence[str]) -> str:
 class Store:
     """Hook repos and environments on disk, shared safely between processes."""
 
-    def __init__(self, root: Path, runner: Runner) -> None:
+    def __init__(
+        self, root: Path, runner: Runner, on_wait: Callable[[str], None] = lambda name: None
+    ) -> None:
         self.root = root
         self.run = runner
+        self.on_wait = on_wait  # called with an entry's name when another process holds it
 
     @contextlib.contextmanager
     def _locked(self, name: str) -> Iterator[None]:
         locks = self.root / "locks"
         locks.mkdir(parents=True, exist_ok=True)
         with open(locks / f"{name}.lock", "a") as handle:
-            fcntl.flock(handle, fcntl.LOCK_EX)  # released when the file closes
+            try:
+                fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
+            except BlockingIOError:
+                self.on_wait(name)  # another process builds it: say why this run waits
+                fcntl.flock(handle, fcntl.LOCK_EX)  # released when the file closes
             try:
                 yield
             finally:
