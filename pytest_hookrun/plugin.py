@@ -210,7 +210,8 @@ class HookConfigFile(pytest.File):
             if settings.stage not in hook.stages:
                 continue
             seen[hook.id] = seen.get(hook.id, 0) + 1
-            name = hook.id if seen[hook.id] == 1 else f"{hook.id}[{seen[hook.id]}]"
+            # not id[2]: pytest would read that as a parametrization and run it for `::id`
+            name = hook.id if seen[hook.id] == 1 else f"{hook.id}#{seen[hook.id]}"
             yield HookItem.from_parent(self, name=name, hook=hook, hook_config=cfg)
 
     def repr_failure(self, excinfo: pytest.ExceptionInfo[BaseException]) -> str:  # type: ignore[override]
@@ -747,10 +748,12 @@ def pytest_sessionfinish(session: pytest.Session, exitstatus: int) -> None:
         run.close(reason)
         _save_durations(session.config, run.scheduler)
         if settings.trace_path:
-            from .trace import chrome_trace
+            from .trace import chrome_trace, html_timeline
 
             data = chrome_trace(run.scheduler.outcomes(), run.scheduler.tokens)
-            Path(settings.trace_path).write_text(json.dumps(data, indent=1))
+            as_html = settings.trace_path.lower().endswith((".html", ".htm"))
+            text = html_timeline(data) if as_html else json.dumps(data, indent=1)
+            Path(settings.trace_path).write_text(text, encoding="utf-8")
     if settings.plan_format is not None and exitstatus == pytest.ExitCode.NO_TESTS_COLLECTED:
         session.exitstatus = pytest.ExitCode.OK
 

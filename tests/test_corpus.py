@@ -114,7 +114,7 @@ def pre_commit_node_ids(name: str, expected: dict[str, Any]) -> list[str]:
             continue
         seen[hook["id"]] = seen.get(hook["id"], 0) + 1
         count = seen[hook["id"]]
-        ids.append(f".pre-commit-config.yaml::{hook['id']}" + (f"[{count}]" if count > 1 else ""))
+        ids.append(f".pre-commit-config.yaml::{hook['id']}" + (f"#{count}" if count > 1 else ""))
     return ids
 
 
@@ -122,7 +122,7 @@ def test_sample_expectations_are_interesting(expected: dict[str, Any]) -> None:
     if not all((CORPUS / name).exists() for name in PLUGIN_SAMPLES):
         pytest.skip("a sample config is gone from the corpus")
     ids = {name: pre_commit_node_ids(name, expected) for name in PLUGIN_SAMPLES}
-    assert ".pre-commit-config.yaml::ruff-format[2]" in ids["astral-sh__ruff.yaml"]
+    assert ".pre-commit-config.yaml::ruff-format#2" in ids["astral-sh__ruff.yaml"]
     assert ids["bokeh__bokeh.yaml"] == [".pre-commit-config.yaml::ruff"]
     assert len(ids["iterative__dvc.yaml"]) < len(expected["iterative__dvc.yaml"]["hooks"])
     assert len(ids["keras-team__keras.yaml"]) < len(expected["keras-team__keras.yaml"]["hooks"])

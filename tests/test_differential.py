@@ -90,7 +90,7 @@ def hook_names(config: Mapping[str, Any]) -> list[tuple[str, str]]:
             seen[hook["id"]] = seen.get(hook["id"], 0) + 1
             n = seen[hook["id"]]
             out.append(
-                (hook.get("name", hook["id"]), hook["id"] if n == 1 else f"{hook['id']}[{n}]")
+                (hook.get("name", hook["id"]), hook["id"] if n == 1 else f"{hook['id']}#{n}")
             )
     return out
 

@@ -111,7 +111,7 @@ def mixed(repo: Repo) -> Recorded:
         + checker("lint-b", 1)
         + hook("fmt", "./rec.py fmt 0", language="script", files=r"\.txt$")
         + checker("check-c", 2, depends_on=["lint-a"])
-        + checker("lint-a", 0, record="lint-a2")  # the same id again: item lint-a[2]
+        + checker("lint-a", 0, record="lint-a2")  # the same id again: item lint-a#2
     )
     repo.commit()
     return rec
@@ -122,7 +122,7 @@ HOOKS = {
     H + "lint-b": "FAILED",
     H + "fmt": "MODIFIED",
     H + "check-c": "FAILED",
-    H + "lint-a[2]": "PASSED",
+    H + "lint-a#2": "PASSED",
 }
 TESTS = {"test_unit.py::test_ok": "PASSED", "test_unit.py::test_bad": "FAILED"}
 RAN = ["check-c", "fmt", "lint-a", "lint-a2", "lint-b"]
@@ -154,11 +154,11 @@ def test_last_failed_reruns_exactly_the_failed_hooks(
 
 
 SELECTIONS = {
-    "k": (["-k", "lint and not lint-b"], [H + "lint-a", H + "lint-a[2]"]),
+    "k": (["-k", "lint and not lint-b"], [H + "lint-a", H + "lint-a#2"]),
     "m-hook": (["-m", "hook"], list(HOOKS)),
     "m-not-hook": (["-m", "not hook"], list(TESTS)),
     "deselect": (
-        ["--deselect", H + "lint-b", "--deselect", H + "lint-a[2]"],
+        ["--deselect", H + "lint-b", "--deselect", H + "lint-a#2"],
         [H + "lint-a", H + "fmt", H + "check-c", *TESTS],
     ),
 }
@@ -173,7 +173,7 @@ def test_k_m_and_deselect_choose_the_hooks_that_run(
     result = run(pytester, xdist, "-p", "no:cacheprovider", *args)
     assert statuses(result) == {nodeid: {**HOOKS, **TESTS}[nodeid] for nodeid in selected}
     hooks = [n.split("::")[1] for n in selected if n.startswith(H)]
-    assert mixed.take() == sorted(h.replace("[2]", "2") for h in hooks)
+    assert mixed.take() == sorted(h.replace("#2", "2") for h in hooks)
     assert selected_count(result, xdist, len(selected), len(HOOKS) + len(TESTS))
 
 
@@ -187,19 +187,12 @@ def test_each_collected_node_id_runs_back_exactly_its_hook(
     assert listed == [*HOOKS, *TESTS]
     assert mixed.take() == []
     for nodeid in HOOKS:
-        if nodeid == H + "lint-a":
-            continue  # pytest reads it as "every lint-a[...]": see the next test
         repo.write("a.txt", "bad\n")
         result = run(pytester, xdist, "-p", "no:cacheprovider", nodeid)
         assert statuses(result) == {nodeid: HOOKS[nodeid]}
-        assert mixed.take() == [nodeid.split("::")[1].replace("[2]", "2")]
+        assert mixed.take() == [nodeid.split("::")[1].replace("#2", "2")]
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="product: a repeated id is named id, id[2], ...; pytest selects id[2] too for "
-    "the node id of the first, as for a parametrized test",
-)
 def test_first_of_a_repeated_id_runs_alone(mixed: Recorded, pytester: pytest.Pytester) -> None:
     result = run(pytester, False, "-p", "no:cacheprovider", H + "lint-a")
     assert mixed.take() == ["lint-a"]
@@ -364,7 +357,7 @@ def test_items_carry_the_line_of_their_id(repo: Repo, pytester: pytest.Pytester)
         "spaced": lines.index("      -   id: spaced"),
         "late": lines.index("        id: late"),  # the id line, not the entry's first
         "flow": lines.index("      - {id: flow, name: flow, entry: 'true', language: system}"),
-        "spaced[2]": lines.index("      - id: spaced"),
+        "spaced#2": lines.index("      - id: spaced"),
         "identity": lines.index("      - id: identity"),
         "remote": lines.index("      - id: remote"),
     }
