@@ -144,10 +144,20 @@ def test_html_rows_are_the_job_slots_used(repo: Repo, pytester: pytest.Pytester)
     assert all(len({"left", "right"} & set(row)) == 1 for row in per_row)
     assert sum("after" in row for row in per_row) == 1
     assert rects(svg, "hook") == dict.fromkeys(("left", "right", "after"), "passed")
-    # one hook at a time: one row
-    pytester.runpytest("--hooks", "--hooks-jobs", "1", "--hooks-trace", "serial.htm", "-k", "after")
-    serial = svg_of((repo.path / "serial.htm").read_text(encoding="utf-8"))
-    assert len(slot_rows(serial)) == 1
+
+
+def test_html_one_job_token_one_row(repo: Repo, pytester: pytest.Pytester) -> None:
+    repo.write("a.txt", "a\n")
+    repo.config(
+        LOCAL
+        + hook("one", "true", files=r"\.txt$", read_only=True)
+        + hook("two", "true", files=r"\.txt$", read_only=True)
+    )
+    repo.commit()
+    pytester.runpytest("--hooks", "--hooks-jobs", "1", "--hooks-trace", "serial.htm")
+    svg = svg_of((repo.path / "serial.htm").read_text(encoding="utf-8"))
+    (row,) = slot_rows(svg)  # readers that could share files, but one token: one at a time
+    assert rects(row, "batch") == {"one": "passed", "two": "passed"}
 
 
 def test_json_trace_and_the_html_drawn_from_it_agree(repo: Repo, pytester: pytest.Pytester) -> None:
