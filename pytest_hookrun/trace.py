@@ -186,10 +186,9 @@ def _tick_step(total_s: float) -> float:
 def _batch_title(name: str, args: dict[str, Any], dur: float) -> str:
     code = "killed" if args.get("exit_code") is None else f"exit code {args['exit_code']}"
     timed_out = ", timed out" if args.get("timed_out") else ""
-    return (
-        f"{name}: batch of {args.get('files', 0)} files, {code}{timed_out}, "
-        f"{_seconds(dur)}; hook {_outcome(args)}"
-    )
+    files = int(args.get("files") or 0)
+    batch = f"batch of {_count(files, 'file')}" if files else "batch without file arguments"
+    return f"{name}: {batch}, {code}{timed_out}, {_seconds(dur)}; hook {_outcome(args)}"
 
 
 def _hook_title(name: str, args: dict[str, Any], dur: float | None) -> str:
@@ -197,7 +196,8 @@ def _hook_title(name: str, args: dict[str, Any], dur: float | None) -> str:
     if dur is not None:
         code = args.get("exit_code")
         lines.append(
-            f"{args.get('files', 0)} files, {'killed' if code is None else f'exit code {code}'}, "
+            f"{_count(int(args.get('files') or 0), 'file')}, "
+            f"{'killed' if code is None else f'exit code {code}'}, "
             f"{_seconds(dur)} from first batch start to last batch end"
         )
     modified = [str(m) for m in args.get("modified") or []]

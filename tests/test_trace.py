@@ -102,8 +102,8 @@ def test_html_timeline_of_a_run_with_every_outcome(repo: Repo, pytester: pytest.
     assert HOSTILE not in page and "x&lt;&amp;&gt;&quot;y" in page
     assert HOSTILE in [t.text for t in svg.iter(f"{SVG}text")]
     hover = titles(svg)
-    assert "fails: batch of 1 files, exit code 3" in hover
-    assert "hangs: batch of 0 files, killed, timed out" in hover
+    assert "fails: batch of 1 file, exit code 3" in hover
+    assert "hangs: batch without file arguments, killed, timed out" in hover
     assert "modified: a.txt" in hover
     assert "no-files: skipped\nno files to check" in hover
     legend = {r.get("class") for r in svg.iter(f"{SVG}rect")}
