@@ -168,6 +168,12 @@ def _outcome(args: dict[str, Any]) -> str:
     return value if value in _OUTCOMES else "error"
 
 
+def _name(event: dict[str, Any]) -> str:
+    """The hook's item name (``id``, or ``id#2`` for a repeated id) from its key, else its id."""
+    key = str(event.get("args", {}).get("key") or "")
+    return key.split("::", 1)[1] if "::" in key else str(event["name"])
+
+
 def _count(n: int, noun: str) -> str:
     return f"{n} {noun}" if n == 1 else f"{n} {noun}s"
 
@@ -251,7 +257,7 @@ def _slot_row(top: float, label: str, batches: list[dict[str, Any]], x: _Scale) 
         f'<text x="16" y="{top + 15}">{_esc(label)}</text>'
     ]
     for e in batches:
-        name, args, kind = str(e["name"]), e.get("args", {}), _outcome(e.get("args", {}))
+        name, args, kind = _name(e), e.get("args", {}), _outcome(e.get("args", {}))
         x0, width = x(e["ts"]), max(x(e["ts"] + e["dur"]) - x(e["ts"]), 1.0)
         out.append(
             f'<g class="bar"><title>{_esc(_batch_title(name, args, e["dur"]))}</title>'
@@ -269,7 +275,7 @@ def _slot_row(top: float, label: str, batches: list[dict[str, Any]], x: _Scale) 
 
 def _hook_row(top: float, e: dict[str, Any], batches: list[dict[str, Any]], x: _Scale) -> str:
     """One hook: its span (light) with its batches inside, or why it did not run."""
-    name, args = str(e["name"]), e.get("args", {})
+    name, args = _name(e), e.get("args", {})
     kind, ran = _outcome(args), e["ph"] == "X"
     out = [
         f'<g class="hook-row"><title>{_esc(_hook_title(name, args, e.get("dur")))}</title>'

@@ -80,11 +80,14 @@ def test_html_timeline_of_a_run_with_every_outcome(repo: Repo, pytester: pytest.
         + hook("hangs", "sleep 60", pass_filenames=False, read_only=True, timeout=0.5)
         + hook(HOSTILE, "true", files=r"\.txt$", read_only=True)
         + hook("no-files", "true", files=r"\.rs$")
+        + hook("twice", "true", files=r"\.txt$", read_only=True)
+        + hook("twice", "false", files=r"\.txt$", read_only=True)
     )
     repo.commit()
     result = pytester.runpytest(
         "--hooks", "-v", "--hooks-kill-grace", "0.2", "--hooks-trace", "t.html"
     )
+    (again,) = [name for name in outcomes(result) if name.startswith("twice") and name != "twice"]
     assert outcomes(result)["hangs"] == "TIMEOUT"
     page = (repo.path / "t.html").read_text(encoding="utf-8")
     svg = svg_of(page)
@@ -94,6 +97,8 @@ def test_html_timeline_of_a_run_with_every_outcome(repo: Repo, pytester: pytest.
         "fixes": "modified",
         "hangs": "timeout",
         HOSTILE: "passed",
+        "twice": "passed",  # a repeated id: each hook its own bar, named as its test item
+        again: "failed",
     }
     assert rects(svg, "hook") == expected  # one bar per hook that ran
     assert set(rects(svg, "batch")) == set(expected)
