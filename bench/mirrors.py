@@ -355,7 +355,7 @@ def main(argv: list[str]) -> int:
     mirrors = build_all(Path(argv[0]))
     print("repos:")
     for mirror in mirrors.values():
-        print(f"  - repo: {mirror.url}  # {mirror.name}\n    rev: {mirror.rev}")
+        print(f"  - repo: {mirror.url} # {mirror.name}\n    rev: {mirror.rev}")
     return 0
 
 

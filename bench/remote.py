@@ -146,7 +146,7 @@ def config_text(
     id_lines: dict[int, str] = {}
     for repo in dict.fromkeys(h.repo for h in hooks):
         mirror = mirror_map[repo]
-        lines += [f"  - repo: {mirror.url}  # {repo}", f"    rev: {mirror.rev}", "    hooks:"]
+        lines += [f"  - repo: {mirror.url} # {repo}", f"    rev: {mirror.rev}", "    hooks:"]
         for hook in hooks:
             if hook.repo == repo:
                 lines.append(f"      - id: {hook.id}")
