@@ -36,6 +36,7 @@ from .hookrepos import HookRepo
 from .test_differential import tree, tree_diff
 
 CONFIG = ".pre-commit-config.yaml"
+# items are named by hook id; a repeated id gets "#2", "#3", ... (see the README)
 PY_VERSION = "{}.{}".format(*sys.version_info[:2])
 # every config leaves itself out: some hooks take their args from it (and would find
 # the words they look for in it)
@@ -423,13 +424,13 @@ def test_additional_dependencies_are_in_that_hooks_environment_only(
     run = run_hooks(repo.path, shared_store)
     assert run.status() == {
         "py-env-check": "passed",
-        "py-env-check[2]": "failed",
+        "py-env-check#2": "failed",
         "node-require": "passed",
-        "node-require[2]": "failed",
+        "node-require#2": "failed",
         "local-six": "passed",
     }, run.out
-    assert f"cannot import {six}" in run.outcomes["py-env-check[2]"].text
-    assert f"cannot require {is_odd}" in run.outcomes["node-require[2]"].text
+    assert f"cannot import {six}" in run.outcomes["py-env-check#2"].text
+    assert f"cannot require {is_odd}" in run.outcomes["node-require#2"].text
 
 
 def _venv_import_entry(module: str) -> str:
@@ -547,7 +548,7 @@ def test_config_keys_override_the_manifest(
     assert repo.read("top.txt") == "UGLY  \n"  # types: [markdown] replaced [text]
 
     run = run_hooks(repo.path, shared_store, "--hooks-stage", "manual")
-    assert run.status()["py-fixer[2]"] == "modified", run.out
+    assert run.status()["py-fixer#2"] == "modified", run.out
     assert repo.read("top.txt") == "UGLY\n"
 
 
@@ -607,8 +608,8 @@ def test_rev_can_be_a_commit_that_no_ref_points_at(
         },
     )
     run = run_hooks(repo.path, shared_store)
-    assert run.status() == {"py-upper-check": "failed", "py-upper-check[2]": "failed"}, run.out
-    at_tag, at_mid = run.outcomes["py-upper-check"].text, run.outcomes["py-upper-check[2]"].text
+    assert run.status() == {"py-upper-check": "failed", "py-upper-check#2": "failed"}, run.out
+    at_tag, at_mid = run.outcomes["py-upper-check"].text, run.outcomes["py-upper-check#2"].text
     assert "found in v1.txt" in at_tag and "found in mid.txt" not in at_tag
     assert "found in mid.txt" in at_mid and "found in v1.txt" not in at_mid
     assert "tip.txt" not in at_tag + at_mid
@@ -1210,11 +1211,11 @@ def test_language_version(repo: Repo, hooks: HookRepos, shared_store: Path) -> N
     run = run_hooks(repo.path, shared_store)
     assert run.status() == {
         "py-env-check": "passed",
-        "py-env-check[2]": "error",
+        "py-env-check#2": "error",
         "local-default": "error",
         "local-explicit": "passed",
     }, run.out
-    assert "python3.99" in run.outcomes["py-env-check[2]"].text
+    assert "python3.99" in run.outcomes["py-env-check#2"].text
     assert "python3.99" in run.outcomes["local-default"].text
 
 
@@ -1343,47 +1344,52 @@ DIFF_EXPECT["manual"] = {**DIFF_EXPECT["pre-commit"], "py manual check": "failed
 
 
 @pytest.mark.slow
-@pytest.mark.parametrize("stage", ["pre-commit", "manual"])
 def test_same_as_pre_commit(
-    stage: str,
     repo: Repo,
     hooks: HookRepos,
     shared_store: Path,
     pre_commit_home: Path,
     tmp_path: Path,
 ) -> None:
+    """Both stages in one test: pre-commit's environments are installed once, in one worker."""
     config = diff_config(hooks)
     setup_project(repo, config, DIFF_FILES)
-    oracle = tmp_path / "oracle"
-    shutil.copytree(repo.path, oracle, symlinks=True)
+    names = item_names(config)
+    for stage in ("pre-commit", "manual"):
+        reset_project(repo.path)
+        oracle = tmp_path / f"oracle-{stage}"
+        shutil.copytree(repo.path, oracle, symlinks=True)
 
-    theirs, output = run_pre_commit(oracle, pre_commit_home, "--hook-stage", stage)
-    assert theirs == DIFF_EXPECT[stage], output
+        theirs, output = run_pre_commit(oracle, pre_commit_home, "--hook-stage", stage)
+        assert theirs == DIFF_EXPECT[stage], output
 
-    run = run_hooks(repo.path, shared_store, "--hooks-stage", stage)
+        run = run_hooks(repo.path, shared_store, "--hooks-stage", stage)
+        ours = {}
+        for item, outcome in run.outcomes.items():
+            if outcome.status == "skipped" and "stage" in outcome.text:
+                continue  # a manifest's stages, known only once cloned: pre-commit prints nothing
+            ours[names[item]] = outcome.status
+        assert (stage, ours) == (stage, theirs), run.out
+        assert (stage, tree_diff(tree(repo.path), tree(oracle))) == (stage, {})
+
+
+def reset_project(path: Path) -> None:
+    git(path, "reset", "-q", "--hard")
+    git(path, "clean", "-q", "-fdx")
+
+
+def item_names(config: list[dict[str, Any]]) -> dict[str, str]:
+    """Item name: the name pre-commit prints, of every hook of ``config``."""
+    manifests = {
+        h["id"]: h
+        for h in [*hookrepos.PY_MANIFEST, *hookrepos.NODE_MANIFEST, *hookrepos.SCRIPT_MANIFEST]
+    }
     names = {}
     seen: dict[str, int] = {}
     for entry in config:
         for hook in entry["hooks"]:
-            manifest = next(
-                (
-                    h
-                    for h in [
-                        *hookrepos.PY_MANIFEST,
-                        *hookrepos.NODE_MANIFEST,
-                        *hookrepos.SCRIPT_MANIFEST,
-                    ]
-                    if h["id"] == hook["id"]
-                ),
-                {},
-            )
-            seen[hook["id"]] = seen.get(hook["id"], 0) + 1
-            item = hook["id"] if seen[hook["id"]] == 1 else f"{hook['id']}[{seen[hook['id']]}]"
-            names[item] = hook.get("name", manifest.get("name", hook["id"]))
-    ours = {}
-    for item, outcome in run.outcomes.items():
-        if outcome.status == "skipped" and "stage" in outcome.text:
-            continue  # a manifest's stages, known only once cloned: pre-commit prints nothing
-        ours[names[item]] = outcome.status
-    assert ours == theirs, run.out
-    assert tree_diff(tree(repo.path), tree(oracle)) == {}
+            hook_id = hook["id"]
+            seen[hook_id] = seen.get(hook_id, 0) + 1
+            item = hook_id if seen[hook_id] == 1 else f"{hook_id}#{seen[hook_id]}"
+            names[item] = hook.get("name", manifests.get(hook_id, {}).get("name", hook_id))
+    return names
