@@ -953,6 +953,9 @@ def main(argv: Sequence[str] | None = None) -> int:
                 ordered, problems, stats, versions, args, total, other_share, mirror_map, hooks
             )
             print(json.dumps(doc, indent=2))
+            log("\n" + side_by_side(ordered, len(hooks)))
+            for p in problems:
+                log(f"DISAGREEMENT: {p}")
         else:
             print()
             print(side_by_side(ordered, len(hooks)))
