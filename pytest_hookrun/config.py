@@ -443,19 +443,27 @@ def load_config(path: str | Path) -> Config:
     return parse_config(text, path)
 
 
-def parse_config(text: str, path: Path) -> Config:
+def _load_yaml(text: str, path: Path) -> Any:
+    """The YAML document in ``text``; every failure is a one-line ConfigError."""
     loader = None
     try:
         loader = _LineLoader(text)  # checks the characters already
-        data = loader.get_single_data()
+        return loader.get_single_data()
     except yaml.YAMLError as exc:
         raise _yaml_error(path, exc, text) from None
     except RecursionError:
         line = loader.line + 1 if loader is not None else 1
         raise ConfigError(_one_line(f"{path}:{line}: invalid YAML: nested too deeply")) from None
+    except (ValueError, OverflowError) as exc:  # PyYAML on an escape like "\UFFFFFFFF"
+        line = loader.line + 1 if loader is not None else 1
+        raise ConfigError(_one_line(f"{path}:{line}: invalid YAML: {exc}")) from None
     finally:
         if loader is not None:
             loader.dispose()
+
+
+def parse_config(text: str, path: Path) -> Config:
+    data = _load_yaml(text, path)
     check = _Checker(path)
     root = check.mapping(data, 1, "the config")
     if "minimum_pre_commit_version" in root:
@@ -756,17 +764,7 @@ def parse_manifest(text: str, path: Path) -> dict[str, dict[str, Any]]:
 
     The last definition of an id wins, as in pre-commit.
     """
-    loader = None
-    try:
-        loader = _LineLoader(text)
-        data = loader.get_single_data()
-    except yaml.YAMLError as exc:
-        raise _yaml_error(path, exc, text) from None
-    except RecursionError:
-        raise ConfigError(_one_line(f"{path}:1: invalid YAML: nested too deeply")) from None
-    finally:
-        if loader is not None:
-            loader.dispose()
+    data = _load_yaml(text, path)
     check = _Checker(path)
     if not isinstance(data, list):
         raise check.fail(1, f"the manifest must be a list of hooks, got {_type_name(data)}")

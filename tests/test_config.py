@@ -1253,3 +1253,12 @@ def test_plugin_shows_config_warnings_in_the_warnings_summary(pytester: pytest.P
         assert warning in summary
     assert "HookrunConfigWarning" in summary
     assert ".pre-commit-config.yaml::a" in output
+
+
+@pytest.mark.parametrize("escape", ["\\UFFFFFFFF", "\\U0011FFFF", "\\UFFFFFFFFFFFFFFFF"])
+def test_out_of_range_unicode_escape_is_a_config_error(tmp_path: Path, escape: str) -> None:
+    """PyYAML raises ValueError/OverflowError for these (found by hypothesis)."""
+    path = tmp_path / ".pre-commit-config.yaml"
+    path.write_text(f'repos:\n- repo: local\n  hooks:\n  - id: "{escape}"\n')
+    with pytest.raises(ConfigError, match=r":4: invalid YAML"):
+        load_config(path)
