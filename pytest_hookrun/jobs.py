@@ -25,6 +25,7 @@ from .files import (
     tracked_files,
 )
 from .plan import ALL_FILES, Plan, PlanError, PlanHook, build_plan, is_read_only_id
+from .results import ResultCache
 from .runner import HookJob, RunContext
 from .scheduler import HookCallback, Scheduler
 from .settings import Settings
@@ -160,6 +161,7 @@ def make_scheduler(
     on_start: HookCallback | None = None,
     on_finish: HookCallback | None = None,
     prepared: Mapping[str, Prepared] | None = None,
+    results: ResultCache | None = None,
 ) -> Scheduler:
     jobs, plan, root, _ = make_jobs(settings, selected, durations, prepared=prepared)
     base = root or settings.config_path.parent
@@ -180,6 +182,7 @@ def make_scheduler(
         jobs=settings.jobs,
         env={**os.environ, "PRE_COMMIT": "1"},
         kill_grace=settings.kill_grace,
+        results=results,
     )
     fail_fast = settings.fail_fast or any(s.config.fail_fast for s in selected)
     return Scheduler(
@@ -190,4 +193,5 @@ def make_scheduler(
         fail_fast=fail_fast,
         on_start=on_start,
         on_finish=on_finish,
+        order=settings.order,
     )

@@ -45,6 +45,8 @@ class HookOutcome:
     started: float | None = None  # time.monotonic() of the first process start
     finished: float | None = None
     notes: tuple[str, ...] = field(default=())
+    cached: int = 0  # files whose pass was reused from an earlier run (all: cached whole)
+    whole_cached: bool = False  # the hook did not run at all: it passed on these inputs before
 
     @property
     def returncode(self) -> int | None:

@@ -26,6 +26,7 @@ if TYPE_CHECKING:
     from .environments import Prepared
     from .jobs import SelectedHook
     from .outcome import HookOutcome
+    from .results import ResultCache
     from .runner import HookJob
     from .scheduler import Scheduler
 
@@ -81,6 +82,19 @@ def pytest_addoption(parser: pytest.Parser) -> None:
         "--hooks-fail-fast", action="store_true", help="after a failing hook, start no new hook"
     )
     group.addoption(
+        "--hooks-no-cache",
+        action="store_true",
+        help="run every hook, even one that passed on the same inputs before "
+        "(env HOOKRUN_NO_CACHE)",
+    )
+    group.addoption(
+        "--hooks-order",
+        metavar="ORDER",
+        help="which ready hook starts first: critical-path (default: the shortest run), "
+        "fast-first (the quickest failure feedback) or config (reference order); "
+        "env HOOKRUN_ORDER, ini hookrun_order",
+    )
+    group.addoption(
         "--hooks-staged",
         action="store_true",
         help="run on the staged files, with unstaged changes saved aside and restored after",
@@ -108,6 +122,7 @@ def pytest_addoption(parser: pytest.Parser) -> None:
     parser.addini("hookrun_timeout", "default per-hook timeout in seconds (0: none)")
     parser.addini("hookrun_kill_grace", "seconds between SIGTERM and SIGKILL on timeout")
     parser.addini("hookrun_slow_threshold", "list hooks slower than this many seconds")
+    parser.addini("hookrun_order", "critical-path, fast-first or config (see --hooks-order)")
 
 
 def pytest_addhooks(pluginmanager: pytest.PytestPluginManager) -> None:
@@ -377,6 +392,7 @@ def pytest_runtest_makereport(
     if call.excinfo is not None and isinstance(call.excinfo.value, HookError):
         report.longrepr = f"cannot start: {call.excinfo.value}"
     report.hookrun_status = outcome.status.value  # type: ignore[attr-defined]
+    report.hookrun_cached = _cached_text(outcome)  # type: ignore[attr-defined]
     if call.when == "teardown":
         # JUnit XML takes a testcase's properties from its last (teardown) report
         report.user_properties.extend(_properties(item, outcome))
@@ -403,14 +419,26 @@ def _properties(item: HookItem, outcome: HookOutcome) -> list[tuple[str, object]
         ("modified_files", ",".join(outcome.modified)),
         ("timeout", "" if outcome.timeout is None else f"{outcome.timeout:g}"),
         ("duration", f"{outcome.duration:.3f}"),
+        ("cached", _cached_text(outcome)),
     ]
     return props
+
+
+def _cached_text(outcome: HookOutcome) -> str:
+    """``all``: it did not run, it passed on these inputs before; else how many files."""
+    if outcome.whole_cached:
+        return "all"
+    return f"{outcome.cached} files" if outcome.cached else "no"
 
 
 def pytest_report_teststatus(
     report: pytest.TestReport, config: pytest.Config
 ) -> tuple[str, str, tuple[str, dict[str, bool]]] | None:
     status = getattr(report, "hookrun_status", None)
+    cached = getattr(report, "hookrun_cached", "no")
+    if report.when == "call" and report.passed and status == "passed" and cached != "no":
+        word = "PASSED (cached)" if cached == "all" else f"PASSED ({cached} cached)"
+        return "passed", ".", (word, {"green": True})
     if report.when != "call" or not report.failed:
         return None
     if status == "modified":
@@ -527,6 +555,7 @@ def _hook_run(session: pytest.Session) -> HookRun:
             on_start=events.hook_start,
             on_finish=events.hook_finish,
             prepared=_prepare_hooks(config, settings, selected, events),
+            results=_load_results(config, settings),
         )
         run = HookRun(scheduler, events)
         config.stash[run_key] = run
@@ -624,6 +653,26 @@ def _durations(config: pytest.Config) -> dict[str, float]:
         return {}
     value = cache.get(_DURATIONS, {})
     return value if isinstance(value, dict) else {}
+
+
+_RESULTS = "hookrun/results"
+
+
+def _load_results(config: pytest.Config, settings: Settings) -> ResultCache | None:
+    """The passes of earlier runs (pytest's cache: ``--cache-clear`` forgets them)."""
+    cache = getattr(config, "cache", None)
+    if cache is None or settings.no_cache:
+        return None
+    from .results import ResultCache
+
+    return ResultCache.from_json(cache.get(_RESULTS, None))
+
+
+def _save_results(config: pytest.Config, scheduler: Scheduler) -> None:
+    cache = getattr(config, "cache", None)
+    results = scheduler.ctx.results
+    if cache is not None and results is not None and results.changed:
+        cache.set(_RESULTS, results.to_json())
 
 
 def _save_durations(config: pytest.Config, scheduler: Scheduler) -> None:
@@ -747,6 +796,7 @@ def pytest_sessionfinish(session: pytest.Session, exitstatus: int) -> None:
         reason = "the test session stopped" if session.shouldstop else "the test session ended"
         run.close(reason)
         _save_durations(session.config, run.scheduler)
+        _save_results(session.config, run.scheduler)
         if settings.trace_path:
             from .trace import chrome_trace, html_timeline
 

@@ -68,14 +68,16 @@ def summary_lines(
     """Wall time, summed hook times, speedup, parallelism, critical path, slowest hooks."""
     done = scheduler.outcomes()
     ran = [(job, o) for job, o in done if o.batches and o.duration > 0]
+    cached = sum(1 for _, o in done if o.whole_cached)
+    reused = f"; {cached} cached (passed before on the same inputs)" if cached else ""
     if not ran or scheduler.wall_start is None:
-        return []
+        return [f"hooks run: 0 of {len(done)}{reused}"] if cached else []
     starts = [o.started for _, o in ran if o.started is not None]
     ends = [o.finished for _, o in ran if o.finished is not None]
     wall = (max(ends) - min(starts)) if starts and ends else 0.0
     total = sum(o.duration for _, o in ran)
     lines = [
-        f"hooks run: {len(ran)} of {len(done)}; wall time {wall:.2f} s; "
+        f"hooks run: {len(ran)} of {len(done)}{reused}; wall time {wall:.2f} s; "
         f"sum of hook times {total:.2f} s; speedup {total / wall if wall else 1.0:.2f}x "
         f"with {scheduler.tokens} job tokens",
     ]

@@ -13,12 +13,14 @@ from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 
-from . import languages
+from . import __version__, languages
 from .changes import ContentCache, Snapshot
 from .config import Hook
 from .files import ArgumentTooLong, Batch, batches, untracked_files
 from .outcome import BatchResult, HookOutcome, Status
 from .process import ExecutableNotFound, ProcessResult, resolve_argv, run_process
+from .results import ResultCache, config_files, definition_key, digest, is_file_local, tool_identity
+from .store import COMPLETE
 
 
 @dataclass
@@ -43,6 +45,9 @@ class HookJob:
     snapshot: Snapshot | None = None
     watched: tuple[str, ...] = ()
     untracked_before: frozenset[str] | None = None
+    cache_key: str | None = None  # the result cache's definition key (None: not cached)
+    cache_tree: str | None = None  # whole-cached hooks: the inputs' digest when it started
+    cached_files: int = 0  # per-file cached hooks: files whose pass was reused
 
 
 @dataclass
@@ -58,6 +63,17 @@ class RunContext:
     kill_grace: float = 2.0
     output_limit: int = 1_000_000
     cancel: threading.Event = field(default_factory=threading.Event)
+    results: ResultCache | None = None  # None: every hook runs (--hooks-no-cache)
+
+    def configs_digest(self) -> str:
+        """The tool config files of the tree (pyproject.toml, ...): part of every cache key."""
+        snap = self.cache.snapshot(config_files(self.all_files()))
+        return digest(sorted((name, state[1]) for name, state in snap.state.items()))
+
+    def tree_digest(self, given: Sequence[str]) -> str:
+        """Every tracked file's content, and the files a hook was given."""
+        snap = self.cache.snapshot(self.all_files())
+        return digest(sorted((n, state[1]) for n, state in snap.state.items()), sorted(given))
 
 
 def prepare(job: HookJob, ctx: RunContext) -> HookOutcome | None:
@@ -91,6 +107,11 @@ def prepare(job: HookJob, ctx: RunContext) -> HookOutcome | None:
             if action.resolve
             else action.argv
         )
+        cached = _cached(job, ctx, argv, files)
+        if isinstance(cached, HookOutcome):
+            return cached
+        if cached is not None:
+            files = tuple(cached)
         parts = 1 if hook.require_serial else ctx.jobs
         job.batches = batches(argv, files, parts=parts)
     except ExecutableNotFound as exc:
@@ -106,6 +127,64 @@ def prepare(job: HookJob, ctx: RunContext) -> HookOutcome | None:
         # a hook that may write anywhere runs alone: new files are its own
         job.untracked_before = frozenset(untracked_files(ctx.root))
     return None
+
+
+def _cached(
+    job: HookJob, ctx: RunContext, argv: Sequence[str], files: Sequence[str]
+) -> HookOutcome | list[str] | None:
+    """A pass from an earlier run on the same inputs: the outcome, or the files left to run."""
+    if ctx.results is None:
+        return None
+    hook = job.hook
+    environment = job.environment
+    env_id: list[object] = []
+    if environment is not None:
+        env_id = [str(environment.source), str(environment.prefix)]
+        if environment.prefix is not None:
+            marker = environment.prefix / COMPLETE
+            env_id.append(marker.stat().st_mtime_ns if marker.exists() else 0)
+    if hook.language == "pygrep" or hook.is_meta:
+        tool = f"pytest-hookrun {__version__}"  # our own code runs it
+    else:
+        # the executable, and the script it runs when argv[0] is its #! interpreter
+        tool = tool_identity(argv[0], ctx.root)
+        if len(argv) > 1 and os.path.isfile(argv[1]):
+            tool += "|" + tool_identity(argv[1], ctx.root)
+    job.cache_key = definition_key(hook, env_id, tool, ctx.configs_digest())
+    if is_file_local(hook):
+        snap = ctx.cache.snapshot(files)
+        passed = ctx.results.passed_files(
+            job.key, job.cache_key, {n: s[1] for n, s in snap.state.items()}
+        )
+        if passed and len(passed) == len(files):
+            return HookOutcome(
+                Status.PASSED, files=len(job.files), cached=len(passed), whole_cached=True
+            )
+        job.cached_files = len(passed)
+        return [f for f in files if f not in passed]
+    job.cache_tree = ctx.tree_digest(job.files)
+    if ctx.results.passed_whole(job.key, job.cache_key, job.cache_tree):
+        return HookOutcome(
+            Status.PASSED, files=len(job.files), cached=len(job.files), whole_cached=True
+        )
+    return None
+
+
+def _record_pass(job: HookJob, ctx: RunContext) -> None:
+    if ctx.results is None or job.cache_key is None:
+        return
+    if job.cache_tree is not None:
+        # only when nothing changed while it ran: the pass belongs to these inputs
+        if ctx.tree_digest(job.files) == job.cache_tree:
+            ctx.results.record_whole(job.key, job.cache_key, job.cache_tree)
+        return
+    ran = {name for batch in job.batches for name in batch.files}
+    if job.snapshot is not None:
+        ctx.results.record_files(
+            job.key,
+            job.cache_key,
+            {n: s[1] for n, s in job.snapshot.state.items() if n in ran},
+        )
 
 
 def run_batch(job: HookJob, batch: Batch, ctx: RunContext, deadline: float | None) -> BatchResult:
@@ -163,6 +242,8 @@ def finish(job: HookJob, ctx: RunContext, started: float, finished: float) -> Ho
     if hook.log_file and output and (status is not Status.PASSED or hook.verbose):
         # as pre-commit: the stripped output plus a newline, appended
         _append_log(ctx.root / hook.log_file, output + b"\n")
+    if status is Status.PASSED:
+        _record_pass(job, ctx)
     outcome = HookOutcome(
         status,
         batches=results,
@@ -173,6 +254,7 @@ def finish(job: HookJob, ctx: RunContext, started: float, finished: float) -> Ho
         started=started,
         finished=finished,
         notes=tuple(notes),
+        cached=job.cached_files,
     )
     # the hook's own run time: while one of its batches ran, not while it waited for tokens
     return replace(outcome, duration=outcome.busy_time)

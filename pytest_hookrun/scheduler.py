@@ -41,6 +41,15 @@ class _State:
 HookCallback = Callable[[HookJob, HookOutcome | None], None]
 
 
+def _rank(plan: Plan, key: str, order: str) -> float:
+    """Ready hooks start highest rank first, then in reference order."""
+    if order == "fast-first":
+        return -plan.duration(key)
+    if order == "config":
+        return 0.0
+    return plan.remaining_path(key)
+
+
 class Scheduler:
     """Executes ``jobs`` following ``plan`` with at most ``tokens`` job tokens in use."""
 
@@ -54,7 +63,12 @@ class Scheduler:
         fail_fast: bool = False,
         on_start: HookCallback | None = None,
         on_finish: HookCallback | None = None,
+        order: str = "critical-path",
     ) -> None:
+        """``order``: which ready hook starts first. ``critical-path``: the longest
+        remaining path (list scheduling: the shortest run); ``fast-first``: the
+        quickest hook (the quickest failure feedback); ``config``: reference order.
+        """
         self.plan = plan
         self.ctx = ctx
         self.tokens = max(1, tokens)
@@ -66,13 +80,13 @@ class Scheduler:
         self._may_stop = fail_fast or any(job.hook.fail_fast for job in jobs)
         self._on_start = on_start
         self._on_finish = on_finish
-        order = {h.key: i for i, h in enumerate(plan.hooks)}
+        position = {h.key: i for i, h in enumerate(plan.hooks)}
         self._states: dict[str, _State] = {}
         for job in jobs:
             self._states[job.key] = _State(
                 job=job,
-                order=order[job.key],
-                rank=plan.remaining_path(job.key),
+                order=position[job.key],
+                rank=_rank(plan, job.key, order),
                 waiting_on=len(plan.predecessors(job.key)),
             )
         self._failed: set[str] = set()

@@ -35,6 +35,11 @@ class Settings:
     trace_path: str | None = None
     staged: bool = False
     show_diff: bool = False
+    no_cache: bool = False  # run every hook, as if no earlier run had passed
+    order: str = "critical-path"  # which ready hook starts first (ORDERS)
+
+
+ORDERS = ("critical-path", "fast-first", "config")
 
 
 def _pick(
@@ -117,6 +122,14 @@ def resolve(
         environ,
     )
     files = option("hooks_files")
+    order = _pick(
+        "hooks-order", option("hooks_order"), "HOOKRUN_ORDER", ini("hookrun_order"), _order, environ
+    )
+    no_cache = bool(option("hooks_no_cache")) or environ.get("HOOKRUN_NO_CACHE", "").lower() in (
+        "1",
+        "true",
+        "yes",
+    )
     return Settings(
         enabled=enabled,
         config_path=config_path,
@@ -134,7 +147,15 @@ def resolve(
         trace_path=_opt_str(option("hooks_trace")),
         staged=bool(option("hooks_staged")),
         show_diff=bool(option("hooks_show_diff")),
+        no_cache=no_cache,
+        order=order or "critical-path",
     )
+
+
+def _order(text: str) -> str:
+    if text not in ORDERS:
+        raise ValueError(text)
+    return text
 
 
 def _opt_str(value: object) -> str | None:

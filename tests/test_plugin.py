@@ -141,7 +141,7 @@ def test_collects_one_item_per_hook_with_markers_and_location(
     assert [i.nodeid for i in items] == [
         ".pre-commit-config.yaml::first",
         ".pre-commit-config.yaml::second",
-        ".pre-commit-config.yaml::first[2]",
+        ".pre-commit-config.yaml::first#2",
     ]
     first, second, _ = items
     assert first.get_closest_marker("hook") is not None

@@ -1,0 +1,182 @@
+"""The result cache: a hook that passed on exactly the same inputs is not run again.
+
+A hook's *definition key* covers what decides its behaviour besides its files:
+its config and manifest keys, its environment (the store entry, or the
+executable or script it runs), and the repo's tool config files (``pyproject.toml``,
+``setup.cfg``, ``.flake8``, ...). Hooks known to judge each file on its own
+(``filelocal_hooks.txt``, and every pygrep hook) are cached per file: after one
+file changes, they run on that file only. Every other hook may read files it was
+not given (mypy follows imports), so it is cached whole, on the content of every
+tracked file. Only passes are recorded; failures, modifications and timeouts
+never are.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import hashlib
+import json
+import os
+import threading
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass, field
+from functools import cache
+from importlib.resources import files as resource_files
+from pathlib import Path
+from typing import Any
+
+from .config import Hook
+
+# bump when the meaning of a key changes: old entries are ignored
+FORMAT = 1
+
+# names of tool config files: part of every hook's key, wherever they are in the tree
+CONFIG_NAMES = frozenset(
+    (
+        "pyproject.toml",
+        "setup.cfg",
+        "tox.ini",
+        ".flake8",
+        "ruff.toml",
+        ".ruff.toml",
+        ".isort.cfg",
+        ".codespellrc",
+        ".yamllint",
+        ".yamllint.yaml",
+        ".yamllint.yml",
+        ".editorconfig",
+        ".prettierrc",
+        ".prettierrc.json",
+        ".prettierrc.yaml",
+        ".prettierrc.yml",
+        ".prettierignore",
+        "package.json",
+        ".eslintrc",
+        ".eslintrc.json",
+        ".eslintrc.js",
+        "eslint.config.js",
+        ".markdownlint.json",
+        ".markdownlint.yaml",
+        "mypy.ini",
+        ".mypy.ini",
+        ".pylintrc",
+        "pylintrc",
+        ".bandit",
+        ".gitattributes",
+        ".pre-commit-config.yaml",
+    )
+)
+
+
+@cache
+def file_local_ids() -> frozenset[str]:
+    """Hook ids known to judge each file alone (a file edited: only it reruns)."""
+    text = resource_files("pytest_hookrun").joinpath("filelocal_hooks.txt").read_text()
+    return frozenset(
+        line.split("#", 1)[0].strip() for line in text.splitlines() if line.split("#", 1)[0].strip()
+    )
+
+
+def is_file_local(hook: Hook) -> bool:
+    return (
+        hook.pass_filenames
+        and not hook.always_run
+        and (hook.language == "pygrep" or hook.id in file_local_ids())
+    )
+
+
+def digest(*parts: object) -> str:
+    data = json.dumps(parts, sort_keys=True, default=str).encode()
+    return hashlib.blake2b(data, digest_size=16).hexdigest()
+
+
+def definition_key(hook: Hook, environment: object, tool: str, configs: str) -> str:
+    """What the hook is, apart from its files: a change here reruns it everywhere."""
+    fields = {
+        name: getattr(hook, name)
+        for name in (
+            "id", "entry", "language", "repo", "rev", "args", "additional_dependencies",
+            "language_version", "files", "exclude", "types", "types_or", "exclude_types",
+            "pass_filenames", "always_run", "require_serial", "log_file", "verbose",
+        )
+    }  # fmt: skip
+    return digest(FORMAT, fields, str(environment), tool, configs)
+
+
+def tool_identity(argv0: str | None, root: Path) -> str:
+    """The executable or script a hook runs: its path and stat (a reinstall changes them)."""
+    if not argv0:
+        return ""
+    try:
+        st = os.stat(argv0)
+    except OSError:
+        return argv0
+    identity = f"{os.path.realpath(argv0)}:{st.st_size}:{st.st_mtime_ns}"
+    real = Path(os.path.realpath(argv0))
+    if root in real.parents:  # a script of this repo: its content is what counts
+        with contextlib.suppress(OSError):
+            identity = hashlib.blake2b(real.read_bytes(), digest_size=16).hexdigest()
+    return identity
+
+
+def config_files(names: Iterable[str]) -> list[str]:
+    return sorted(n for n in names if n.rsplit("/", 1)[-1] in CONFIG_NAMES)
+
+
+@dataclass
+class ResultCache:
+    """Per hook (its node id): its definition key and what passed under it.
+
+    ``files`` maps path -> content digest of files that passed; ``trees`` lists
+    digests of whole trees the hook passed on. A new definition starts afresh, so
+    the cache holds one entry per hook. Loaded from and saved to pytest's cache by
+    the plugin; shared by the hook threads of one run.
+    """
+
+    entries: dict[str, dict[str, Any]] = field(default_factory=dict)
+    changed: bool = False
+    _lock: threading.Lock = field(default_factory=threading.Lock)
+
+    @classmethod
+    def from_json(cls, data: object) -> ResultCache:
+        if not isinstance(data, dict) or data.get("format") != FORMAT:
+            return cls()
+        entries = data.get("entries")
+        return cls(entries=entries if isinstance(entries, dict) else {})
+
+    def to_json(self) -> dict[str, Any]:
+        with self._lock:
+            return {"format": FORMAT, "entries": self.entries}
+
+    def _entry(self, hook: str, key: str) -> dict[str, Any]:
+        entry = self.entries.get(hook)
+        if not isinstance(entry, dict) or entry.get("def") != key:
+            return {}
+        return entry
+
+    def passed_files(self, hook: str, key: str, state: Mapping[str, str]) -> set[str]:
+        """The files of ``state`` (path -> digest) that passed with exactly this content."""
+        with self._lock:
+            known = self._entry(hook, key).get("files", {})
+            return {name for name, dig in state.items() if known.get(name) == dig}
+
+    def passed_whole(self, hook: str, key: str, tree: str) -> bool:
+        with self._lock:
+            return tree in self._entry(hook, key).get("trees", ())
+
+    def _writable(self, hook: str, key: str) -> dict[str, Any]:
+        entry = self._entry(hook, key)
+        if not entry:
+            entry = self.entries[hook] = {"def": key}
+        self.changed = True
+        return entry
+
+    def record_files(self, hook: str, key: str, state: Mapping[str, str]) -> None:
+        with self._lock:
+            self._writable(hook, key).setdefault("files", {}).update(state)
+
+    def record_whole(self, hook: str, key: str, tree: str, keep: int = 8) -> None:
+        with self._lock:
+            entry = self._writable(hook, key)
+            trees = [t for t in entry.get("trees", ()) if t != tree]
+            entry["trees"] = [*trees, tree][-keep:]
