@@ -40,7 +40,7 @@ import sys
 import tempfile
 import time
 from collections.abc import Mapping, Sequence
-from dataclasses import asdict, dataclass, field
+from dataclasses import asdict, dataclass, field, replace
 from datetime import datetime, timezone
 from pathlib import Path
 from typing import Any
@@ -820,6 +820,13 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser.add_argument("--ruff-version", default=mirrors.RUFF_VERSION, metavar="V")
     parser.add_argument("--prettier-version", default=mirrors.PRETTIER_VERSION, metavar="V")
     parser.add_argument(
+        "--hookrun-rev",
+        metavar="REV",
+        help="run pytest-hookrun as committed at REV of this checkout (git archive of "
+        "pytest_hookrun/ put first on PYTHONPATH), not the installed one: other work in a "
+        "shared work tree then does not leak into the numbers",
+    )
+    parser.add_argument(
         "--node",
         action="store_true",
         help="add a node hook: prettier (mirrors-prettier) on Markdown and YAML",
@@ -896,6 +903,16 @@ def main(argv: Sequence[str] | None = None) -> int:
         shared_caches = caches(tmp / "caches")
         tools = make_tools(sys.executable, pre_commit, prek)
         tools = [t for t in tools if t.key in wanted]
+        hookrun_version = _hookrun_version()
+        if args.hookrun_rev:  # that commit's pytest_hookrun first on sys.path
+            source_dir, hookrun_version = export_hookrun(args.hookrun_rev, tmp / "hookrun-src")
+            pythonpath = os.pathsep.join(filter(None, [str(source_dir), env.get("PYTHONPATH")]))
+            tools = [
+                replace(t, env=(*t.env, ("PYTHONPATH", pythonpath)))
+                if t.key.startswith("pytest")
+                else t
+                for t in tools
+            ]
         rows = {(t.key, p): Row(t, p) for t in tools for p in PHASES}
         repos: dict[str, Path] = {}
         for tool in tools:
@@ -946,7 +963,7 @@ def main(argv: Sequence[str] | None = None) -> int:
             **({"prek": tool_version([prek])} if prek else {}),
             "uv": tool_version([uv]) if uv else "none",
             "python": platform.python_version(),
-            "pytest-hookrun": _hookrun_version(),
+            "pytest-hookrun": hookrun_version,
         }
         if args.json:
             doc = _as_json(
@@ -995,6 +1012,21 @@ def main(argv: Sequence[str] | None = None) -> int:
             log(f"kept {tmp}")
         else:
             shutil.rmtree(tmp, ignore_errors=True)
+
+
+def export_hookrun(rev: str, dest: Path) -> tuple[Path, str]:
+    """``git archive REV pytest_hookrun`` of this checkout into dest; (dest, a version)."""
+    checkout = Path(__file__).resolve().parent.parent
+    commit = git(checkout, "rev-parse", "--short", f"{rev}^{{commit}}").strip()
+    dest.mkdir(parents=True)
+    archive = subprocess.run(
+        ["git", "archive", "--format=tar", commit, "pytest_hookrun"],
+        cwd=checkout,
+        capture_output=True,
+        check=True,
+    ).stdout
+    subprocess.run(["tar", "-x", "-C", str(dest)], input=archive, check=True)
+    return dest, f"commit {commit} of pytest_hookrun/ (git archive, on PYTHONPATH)"
 
 
 def _hookrun_version() -> str:
