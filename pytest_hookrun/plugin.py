@@ -13,7 +13,7 @@ import signal
 import threading
 import types
 import warnings
-from collections.abc import Generator, Iterator
+from collections.abc import Generator, Iterator, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -202,6 +202,12 @@ def pytest_collect_file(file_path: Path, parent: pytest.Collector) -> pytest.Col
     return HookConfigFile.from_parent(parent, path=file_path)
 
 
+def _may_run_in(hook: Hook, stage: str) -> bool:
+    """A remote hook without `stages` of its own takes its manifest's, read when the run
+    starts: it is collected in every stage, and skipped then if not in this one."""
+    return stage in hook.stages or (hook.is_remote and "stages" not in hook.overrides)
+
+
 class ConfigCollectError(Exception):
     pass
 
@@ -222,7 +228,7 @@ class HookConfigFile(pytest.File):
         self.hook_config = cfg
         seen: dict[str, int] = {}
         for hook in cfg.hooks:
-            if settings.stage not in hook.stages:
+            if not _may_run_in(hook, settings.stage):
                 continue
             seen[hook.id] = seen.get(hook.id, 0) + 1
             # not id[2]: pytest would read that as a parametrization and run it for `::id`
@@ -554,7 +560,9 @@ def _hook_run(session: pytest.Session) -> HookRun:
             _durations(config),
             on_start=events.hook_start,
             on_finish=events.hook_finish,
-            prepared=_prepare_hooks(config, settings, selected, events),
+            prepared=_prepare_hooks(
+                config, settings, [(s.key, s.hook, s.config) for s in selected], events
+            ),
             results=_load_results(config, settings),
         )
         run = HookRun(scheduler, events)
@@ -565,7 +573,10 @@ def _hook_run(session: pytest.Session) -> HookRun:
 
 
 def _prepare_hooks(
-    config: pytest.Config, settings: Settings, selected: list[SelectedHook], events: Events
+    config: pytest.Config,
+    settings: Settings,
+    selected: Sequence[tuple[str, Hook, Config]],
+    events: Events | None,
 ) -> dict[str, Prepared] | None:
     """Clone remote repos and build environments, saying so on the terminal as it happens."""
     from .jobs import skip_ids
@@ -573,11 +584,11 @@ def _prepare_hooks(
 
     skips = skip_ids(os.environ)
     wanted = [
-        (s.key, s.hook, s.config)
-        for s in selected
-        if (s.hook.is_remote or s.hook.language in WITH_ENVIRONMENT)
-        and s.hook.id not in skips
-        and not (s.hook.alias and s.hook.alias in skips)
+        (key, hook, cfg)
+        for key, hook, cfg in selected
+        if (hook.is_remote or hook.language in WITH_ENVIRONMENT)
+        and hook.id not in skips
+        and not (hook.alias and hook.alias in skips)
     ]
     if not wanted:
         return None
@@ -594,7 +605,8 @@ def _prepare_hooks(
 
     def on_start(what: Install) -> None:
         say(what.describe() if what.language == "git" else f"installing {what.describe()}")
-        events.call("pytest_hookrun_install_start", install=what)
+        if events is not None:
+            events.call("pytest_hookrun_install_start", install=what)
 
     def on_finish(what: Install, seconds: float, error: str | None) -> None:
         done = "cloned" if what.language == "git" else "installed"
@@ -603,7 +615,10 @@ def _prepare_hooks(
             say(f"{done} {text} ({seconds:.1f} s)")
         else:
             say(f"failed: {text} (its hooks report why)")
-        events.call("pytest_hookrun_install_finish", install=what, duration=seconds, error=error)
+        if events is not None:
+            events.call(
+                "pytest_hookrun_install_finish", install=what, duration=seconds, error=error
+            )
 
     root = store_root(os.environ)
     store = Store(
@@ -758,6 +773,8 @@ def pytest_runtestloop(session: pytest.Session) -> Generator[None, object, objec
                     notes.extend(recover_leftover(root))
                     if settings.staged:
                         stashed = save(root, settings.config_path)
+            if controller:
+                _prepare_for_workers(config, settings)
             return (yield)
         except StashError as exc:
             pytest.exit(f"pytest-hookrun: {exc}", returncode=pytest.ExitCode.USAGE_ERROR)
@@ -776,6 +793,25 @@ def pytest_runtestloop(session: pytest.Session) -> Generator[None, object, objec
                         config.stash[diff_key] = diff
                 if stashed is not None:
                     notes.extend(restore(stashed))
+
+
+def _prepare_for_workers(config: pytest.Config, settings: Settings) -> None:
+    """xdist controller: clone and install before the workers start, where the terminal
+    shows it (a worker's output is not shown). Every hook of the stage is prepared: the
+    controller does not see the workers' selection. Failures are left to the worker
+    that runs the hook, which reports them on it."""
+    from .config import ConfigError, load_config
+
+    try:
+        cfg = load_config(settings.config_path)
+    except ConfigError:
+        return  # the worker's collection reports it
+    hooks = [
+        (f"{h.id}@{h.position}", h, cfg)
+        for h in cfg.hooks
+        if _may_run_in(h, settings.stage)
+    ]
+    _prepare_hooks(config, settings, hooks, None)
 
 
 def _repo_root(settings: Settings) -> Path | None:
