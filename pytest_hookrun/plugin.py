@@ -106,8 +106,9 @@ def pytest_addoption(parser: pytest.Parser) -> None:
     )
     group.addoption(
         "--hooks-trace",
-        metavar="FILE.json",
-        help="write the run as Chrome trace events (open in Perfetto or chrome://tracing)",
+        metavar="FILE",
+        help="write the run's timeline: FILE.html a page to open in a browser, any other "
+        "name Chrome trace events (open in ui.perfetto.dev)",
     )
     group.addoption(
         "--hooks-plan",
