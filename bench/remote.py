@@ -411,11 +411,11 @@ def build_repo(root: Path, n_files: int, seed: int, config: str) -> RepoStats:
 # --------------------------------------------------------------------------- running
 
 
-def reset(repo: Path) -> None:
-    """Back to the commit; -x also removes ignored files (.ruff_cache), so every run of
-    every tool starts from the same bytes."""
+def reset(repo: Path, keep: Sequence[str] = ()) -> None:
+    """Back to the commit; -x also removes ignored files (.ruff_cache, .pytest_cache), so
+    every run of every tool starts from the same bytes; but what ``keep`` names."""
     git(repo, "checkout", "--", ".")
-    git(repo, "clean", "-fdxq")
+    git(repo, "clean", "-fdxq", *(f"--exclude={name}" for name in keep))
 
 
 def tree_files(repo: Path) -> dict[str, str]:
@@ -476,6 +476,7 @@ class Tool:
     store_var: str  # the environment variable naming the tool's store
     parse: str  # "status-lines" (pre-commit, prek) or "pytest"
     env: tuple[tuple[str, str], ...] = ()  # set for this tool only
+    keep_for_warm: tuple[str, ...] = ()  # kept from the cold run for the warm run
 
 
 PHASES = ("cold", "warm")
@@ -494,6 +495,7 @@ class Run:
     files: dict[str, str] = field(repr=False, compare=False)
     other_cpu_seconds: float | None = None
     unsupported: list[str] = field(default_factory=list)  # hooks skipped "not supported"
+    cached: list[str] = field(default_factory=list)  # pytest-hookrun: passed (cached)
     output_tail: str = ""
 
 
@@ -527,7 +529,8 @@ STATUS_LINE = re.compile(  # pre-commit's lines; prek may prefix them with a box
     r"(?:\(no files to check\))?(?P<status>Passed|Failed|Skipped)\s*$"
 )
 PYTEST_LINE = re.compile(
-    r"^(?P<status>PASSED|FAILED|MODIFIED|ERROR|SKIPPED)\s+(?:\[\d+\]\s+)?\S*?::(?P<id>[\w.-]+)"
+    r"^(?P<status>PASSED|FAILED|MODIFIED|ERROR|SKIPPED)(?P<cached>\s+\(cached\))?"
+    r"\s+(?:\[\d+\]\s+)?\S*?::(?P<id>[\w.-]+)"
 )
 PYTEST_SKIP_LINE = re.compile(  # -rs: "SKIPPED [1] .pre-commit-config.yaml:12: reason"
     r"^SKIPPED\s+\[\d+\]\s+\S*?" + re.escape(CONFIG) + r":(?P<line>\d+):\s*(?P<reason>.*)$"
@@ -536,17 +539,21 @@ PYTEST_SKIP_LINE = re.compile(  # -rs: "SKIPPED [1] .pre-commit-config.yaml:12: 
 
 def parse_statuses(
     kind: str, output: str, hooks: Sequence[HookSpec], id_lines: Mapping[int, str]
-) -> tuple[dict[str, str], list[str]]:
-    """Each hook's verdict in pre-commit's words, and the hooks skipped as unsupported."""
+) -> tuple[dict[str, str], list[str], list[str]]:
+    """Each hook's verdict in pre-commit's words, the hooks skipped as unsupported, and
+    those pytest-hookrun did not run again because they passed before (cached)."""
     by_name = {h.name: h.id for h in hooks}
     found: dict[str, str] = {}
     unsupported: list[str] = []
+    cached: list[str] = []
     for line in output.splitlines():
         if kind == "pytest":
             m = PYTEST_LINE.match(line)
             if m:  # pre-commit's words: a hook that modified files has failed
                 status = m["status"].lower()
                 found[m["id"]] = "failed" if status == "modified" else status
+                if m["cached"]:
+                    cached.append(m["id"])
                 continue
             m = PYTEST_SKIP_LINE.match(line)
             if m and int(m["line"]) in id_lines:
@@ -558,7 +565,7 @@ def parse_statuses(
             m = STATUS_LINE.match(line)
             if m and m["name"] in by_name:
                 found[by_name[m["name"]]] = m["status"].lower()
-    return found, unsupported
+    return found, unsupported, cached
 
 
 def run_once(
@@ -570,7 +577,7 @@ def run_once(
     hooks: Sequence[HookSpec],
     id_lines: Mapping[int, str],
 ) -> tuple[Run, str]:
-    reset(repo)
+    reset(repo, tool.keep_for_warm if phase == "warm" else ())
     env = {**env, **dict(tool.env), tool.store_var: str(store)}
     own_before, busy_before = own_cpu_seconds(), busy_cpu_seconds()
     before = resource.getrusage(resource.RUSAGE_CHILDREN)
@@ -593,7 +600,7 @@ def run_once(
     if busy_before is not None and busy_after is not None:
         other = max(0.0, (busy_after - busy_before) - (own_after - own_before))
     output = done.stdout.decode(errors="replace")
-    verdicts, unsupported = parse_statuses(tool.parse, output, hooks, id_lines)
+    verdicts, unsupported, cached = parse_statuses(tool.parse, output, hooks, id_lines)
     files = tree_files(repo)
     run = Run(
         phase,
@@ -606,6 +613,7 @@ def run_once(
         files,
         other,
         unsupported,
+        cached,
         "\n".join(output.splitlines()[-15:]),
     )
     return run, output
@@ -620,12 +628,24 @@ def make_tools(python: str, pre_commit: str | None, prek: str | None) -> list[To
         argv = (prek, "run", "--all-files", "--color", "never")
         tools.append(Tool("prek", "prek", argv, "PREK_HOME", "status-lines"))
     pytest_argv = (python, "-m", "pytest", "--hooks", "-q", "-p", "no:randomly")
-    pytest_argv += ("-p", "no:cacheprovider", "-rfEsp", CONFIG)  # -rfEsp: one line per hook
+    pytest_argv += ("-rfEsp", CONFIG)  # -rfEsp: one summary line per hook
     tools.append(Tool("pytest", "pytest --hooks", pytest_argv, "HOOKRUN_HOME", "pytest"))
     # pytest-hookrun's fallback when uv is not found: venv + pip (as pre-commit installs)
     no_uv = (("HOOKRUN_UV", "0"),)
     tools.append(
         Tool("pytest-pip", "pytest --hooks, venv+pip", pytest_argv, "HOOKRUN_HOME", "pytest", no_uv)
+    )
+    # The warm run keeps the cold run's .pytest_cache, where pytest-hookrun records the
+    # hooks that passed (its result cache); every other run starts without one.
+    tools.append(
+        Tool(
+            "pytest-cached",
+            "pytest --hooks, result cache kept",
+            pytest_argv,
+            "HOOKRUN_HOME",
+            "pytest",
+            keep_for_warm=(".pytest_cache",),
+        )
     )
     return tools
 
@@ -785,8 +805,13 @@ def hook_table(rows: Sequence[Row], hooks: Sequence[HookSpec]) -> str:
         "hook verdicts (first timed run): " + ", ".join(f"{r.tool.label} {r.phase}" for r in shown)
     ]
     for hook in hooks:
-        verdicts = [row.runs[0].hooks.get(hook.id, "?") for row in shown]
+        verdicts = [
+            row.runs[0].hooks.get(hook.id, "?") + ("*" if hook.id in row.runs[0].cached else "")
+            for row in shown
+        ]
         lines.append((f"  {hook.id:<24} " + " ".join(f"{v:<8}" for v in verdicts)).rstrip())
+    if any(row.runs[0].cached for row in shown):
+        lines.append("  *: passed (cached): pytest-hookrun did not run it again")
     return "\n".join(lines)
 
 
@@ -812,7 +837,8 @@ def main(argv: Sequence[str] | None = None) -> int:
         "--tools",
         default="pre-commit,prek,pytest",
         help="comma-separated, of pre-commit,prek,pytest,pytest-pip (pytest-hookrun with "
-        "HOOKRUN_UV=0: venv+pip); default pre-commit,prek,pytest",
+        "HOOKRUN_UV=0: venv+pip),pytest-cached (the warm run keeps the cold run's "
+        ".pytest_cache: pytest-hookrun's result cache); default pre-commit,prek,pytest",
     )
     parser.add_argument(
         "--pre-commit-hooks-version", default=mirrors.PRE_COMMIT_HOOKS_VERSION, metavar="V"
@@ -838,8 +864,9 @@ def main(argv: Sequence[str] | None = None) -> int:
     if args.runs < 1 or args.files < 300:
         parser.error("--runs must be at least 1 and --files at least 300")
     wanted = set(args.tools.split(","))
-    if not wanted <= {"pre-commit", "prek", "pytest", "pytest-pip"} or "pre-commit" not in wanted:
-        parser.error("--tools: of pre-commit,prek,pytest,pytest-pip, with pre-commit")
+    known = {"pre-commit", "prek", "pytest", "pytest-pip", "pytest-cached"}
+    if not wanted <= known or "pre-commit" not in wanted:
+        parser.error(f"--tools: of {','.join(sorted(known))}, with pre-commit")
 
     bindir = str(Path(sys.executable).parent)
     path = os.pathsep.join([bindir, os.environ.get("PATH", "")])
@@ -1065,6 +1092,7 @@ def _run_json(run: Run) -> dict[str, Any]:
         "hooks": run.hooks,
         "store_bytes": run.store_bytes,
         "unsupported": run.unsupported,
+        "cached": run.cached,
         "other_cpu_seconds": None
         if run.other_cpu_seconds is None
         else round(run.other_cpu_seconds, 3),
