@@ -131,6 +131,7 @@ class Hook:
     priority: int | None = None
     depends_on: tuple[str, ...] = ()
     timeout: float | None = None
+    timeout_auto: bool = False  # `timeout: auto`: learned from the hook's past runs
     read_only: bool | None = None
     weight: int = 1
     # the keys the config itself set (for remote hooks, what overrides the manifest)
@@ -349,8 +350,10 @@ def _parse_version(text: str) -> tuple[int, ...]:
 
 
 def _is_timeout(value: Any) -> str | None:
+    if value == "auto":
+        return None
     if isinstance(value, bool) or not isinstance(value, (int, float)):
-        return f"must be a number of seconds, got {_type_name(value)}"
+        return f"must be a number of seconds or 'auto', got {_type_name(value)}"
     if value < 0:
         return f"must not be negative, got {value}"
     try:
@@ -684,7 +687,9 @@ def _load_hook(
 
 def _make_hook(values: Mapping[str, Any], **fixed: Any) -> Hook:
     kwargs: dict[str, Any] = {k: (tuple(v) if k in _TUPLE_KEYS else v) for k, v in values.items()}
-    if "timeout" in kwargs:
+    if kwargs.get("timeout") == "auto":
+        kwargs["timeout"], kwargs["timeout_auto"] = None, True
+    elif "timeout" in kwargs:
         kwargs["timeout"] = float(kwargs["timeout"])
     kwargs.update(fixed)
     return Hook(**kwargs)

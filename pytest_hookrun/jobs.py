@@ -24,6 +24,7 @@ from .files import (
     staged_files,
     tracked_files,
 )
+from .history import History, p95
 from .plan import ALL_FILES, Plan, PlanError, PlanHook, build_plan, is_read_only_id
 from .results import ResultCache
 from .runner import HookJob, RunContext
@@ -58,6 +59,19 @@ def skip_ids(environ: Mapping[str, str]) -> set[str]:
     return {part.strip() for part in environ.get("SKIP", "").split(",") if part.strip()}
 
 
+def hook_timeout(settings: Settings, hook: Hook, runs: Sequence[float]) -> float | None:
+    """The hook's limit in seconds (None: none). ``auto`` (the hook's key or the
+    default): the factor times the p95 of its past runs, within the floor and the
+    ceiling; without history yet, the fixed default."""
+    auto = hook.timeout_auto or (hook.timeout is None and settings.timeout_auto)
+    if auto and runs:
+        limit = settings.timeout_factor * p95(list(runs))
+        return min(max(limit, settings.timeout_floor), settings.timeout_ceiling)
+    if hook.timeout is not None:
+        return hook.timeout or None
+    return settings.timeout
+
+
 def _file_names(settings: Settings, root: Path) -> list[str]:
     if settings.files is not None:
         return given_files(root, settings.files, Path.cwd())
@@ -74,7 +88,7 @@ def _file_names(settings: Settings, root: Path) -> list[str]:
 def make_jobs(
     settings: Settings,
     selected: Sequence[SelectedHook],
-    durations: Mapping[str, float],
+    history: History,
     environ: Mapping[str, str] = os.environ,
     prepared: Mapping[str, Prepared] | None = None,
 ) -> tuple[list[HookJob], Plan, Path | None, str | None]:
@@ -111,7 +125,8 @@ def make_jobs(
         elif settings.stage not in hook.stages:
             # a remote hook's stages come from its manifest, known only now
             skip = f"not a {settings.stage} hook (its stages: {', '.join(hook.stages)})"
-        timeout = settings.timeout if hook.timeout is None else (hook.timeout or None)
+        runs = history.runs(sel.key, hook)
+        timeout = hook_timeout(settings, hook, runs)
         jobs.append(
             HookJob(
                 key=sel.key,
@@ -138,7 +153,7 @@ def make_jobs(
                 files=ALL_FILES if touches_all else frozenset(files),
                 read_only=jobs[-1].reader,
                 weight=hook.weight,
-                duration=durations.get(sel.key),
+                duration=sum(runs) / len(runs) if runs else None,
             )
         )
     try:
@@ -157,13 +172,13 @@ def make_jobs(
 def make_scheduler(
     settings: Settings,
     selected: Sequence[SelectedHook],
-    durations: Mapping[str, float],
+    history: History,
     on_start: HookCallback | None = None,
     on_finish: HookCallback | None = None,
     prepared: Mapping[str, Prepared] | None = None,
     results: ResultCache | None = None,
 ) -> Scheduler:
-    jobs, plan, root, _ = make_jobs(settings, selected, durations, prepared=prepared)
+    jobs, plan, root, _ = make_jobs(settings, selected, history, prepared=prepared)
     base = root or settings.config_path.parent
     listing: list[str] = []
     lock = threading.Lock()

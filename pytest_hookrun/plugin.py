@@ -24,6 +24,7 @@ from .settings import Settings, SettingsError, resolve
 if TYPE_CHECKING:
     from .config import Config, Hook
     from .environments import Prepared
+    from .history import History
     from .jobs import SelectedHook
     from .outcome import HookOutcome
     from .results import ResultCache
@@ -68,7 +69,8 @@ def pytest_addoption(parser: pytest.Parser) -> None:
     group.addoption(
         "--hooks-timeout",
         metavar="SECONDS",
-        help="default per-hook timeout, 0 for none (env HOOKRUN_TIMEOUT; else --timeout; else 600)",
+        help="default per-hook timeout, 0 for none, 'auto' to learn it from past runs "
+        "(env HOOKRUN_TIMEOUT; else --timeout; else 600)",
     )
     group.addoption(
         "--hooks-kill-grace",
@@ -124,6 +126,9 @@ def pytest_addoption(parser: pytest.Parser) -> None:
     parser.addini("hookrun_kill_grace", "seconds between SIGTERM and SIGKILL on timeout")
     parser.addini("hookrun_slow_threshold", "list hooks slower than this many seconds")
     parser.addini("hookrun_order", "critical-path, fast-first or config (see --hooks-order)")
+    parser.addini("hookrun_timeout_factor", "timeout auto: this times the p95 of past runs (3)")
+    parser.addini("hookrun_timeout_floor", "timeout auto: at least this many seconds (10)")
+    parser.addini("hookrun_timeout_ceiling", "timeout auto: at most this many seconds (600)")
 
 
 def pytest_addhooks(pluginmanager: pytest.PytestPluginManager) -> None:
@@ -558,7 +563,7 @@ def _hook_run(session: pytest.Session) -> HookRun:
         scheduler = make_scheduler(
             settings,
             selected,
-            _durations(config),
+            _history(config),
             on_start=events.hook_start,
             on_finish=events.hook_finish,
             prepared=_prepare_hooks(
@@ -660,15 +665,15 @@ def _selected(items: list[HookItem]) -> list[SelectedHook]:
     return selected
 
 
-_DURATIONS = "hookrun/durations"
+_HISTORY = "hookrun/history"
 
 
-def _durations(config: pytest.Config) -> dict[str, float]:
+def _history(config: pytest.Config) -> History:
+    """Past run times per hook (pytest's cache; empty with -p no:cacheprovider)."""
+    from .history import History
+
     cache = getattr(config, "cache", None)
-    if cache is None:
-        return {}
-    value = cache.get(_DURATIONS, {})
-    return value if isinstance(value, dict) else {}
+    return History.from_json(cache.get(_HISTORY, None) if cache is not None else None)
 
 
 _RESULTS = "hookrun/results"
@@ -691,13 +696,15 @@ def _save_results(config: pytest.Config, scheduler: Scheduler) -> None:
         cache.set(_RESULTS, results.to_json())
 
 
-def _save_durations(config: pytest.Config, scheduler: Scheduler) -> None:
+def _save_history(config: pytest.Config, scheduler: Scheduler) -> None:
     cache = getattr(config, "cache", None)
     if cache is None:
         return
-    known = _durations(config)
-    known.update(scheduler.durations())
-    cache.set(_DURATIONS, known)
+    history = _history(config)
+    for job, outcome in scheduler.outcomes():
+        if outcome.batches and outcome.duration > 0:  # cached and skipped hooks did not run
+            history.record(job.key, job.hook, outcome.duration)
+    cache.set(_HISTORY, history.to_json())
 
 
 @pytest.hookimpl(trylast=True)
@@ -710,7 +717,7 @@ def pytest_collection_modifyitems(
     from .jobs import make_jobs
 
     hook_items = [i for i in items if isinstance(i, HookItem)]
-    plan = make_jobs(settings, _selected(hook_items), _durations(config))[1]
+    plan = make_jobs(settings, _selected(hook_items), _history(config))[1]
     if settings.plan_format == "json":
         text = json.dumps(plan.to_json(), indent=2)
     elif settings.plan_format == "mermaid":
@@ -807,11 +814,7 @@ def _prepare_for_workers(config: pytest.Config, settings: Settings) -> None:
         cfg = load_config(settings.config_path)
     except ConfigError:
         return  # the worker's collection reports it
-    hooks = [
-        (f"{h.id}@{h.position}", h, cfg)
-        for h in cfg.hooks
-        if _may_run_in(h, settings.stage)
-    ]
+    hooks = [(f"{h.id}@{h.position}", h, cfg) for h in cfg.hooks if _may_run_in(h, settings.stage)]
     _prepare_hooks(config, settings, hooks, None)
 
 
@@ -832,7 +835,7 @@ def pytest_sessionfinish(session: pytest.Session, exitstatus: int) -> None:
     if run is not None:
         reason = "the test session stopped" if session.shouldstop else "the test session ended"
         run.close(reason)
-        _save_durations(session.config, run.scheduler)
+        _save_history(session.config, run.scheduler)
         _save_results(session.config, run.scheduler)
         if settings.trace_path:
             from .trace import chrome_trace, html_timeline

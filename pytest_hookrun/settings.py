@@ -36,6 +36,11 @@ class Settings:
     staged: bool = False
     show_diff: bool = False
     no_cache: bool = False  # run every hook, as if no earlier run had passed
+    # timeout auto: factor x p95 of the hook's past runs, within floor and ceiling
+    timeout_auto: bool = False
+    timeout_factor: float = 3.0
+    timeout_floor: float = 10.0
+    timeout_ceiling: float = DEFAULT_TIMEOUT
     order: str = "critical-path"  # which ready hook starts first (ORDERS)
 
 
@@ -70,6 +75,13 @@ def _positive_int(text: str) -> int:
     if value < 1:
         raise ValueError(text)
     return value
+
+
+AUTO = -1.0  # "auto" as parsed: a limit learned from the hook's history
+
+
+def _seconds_or_auto(text: str) -> float:
+    return AUTO if text.strip() == "auto" else _seconds(text)
 
 
 def _seconds(text: str) -> float:
@@ -108,11 +120,16 @@ def resolve(
         option("hooks_timeout"),
         "HOOKRUN_TIMEOUT",
         ini("hookrun_timeout"),
-        _seconds,
+        _seconds_or_auto,
         environ,
     )
-    if timeout is None:
+    timeout_auto = timeout == AUTO
+    if timeout is None or timeout_auto:
         timeout = pytest_timeout if pytest_timeout else DEFAULT_TIMEOUT
+    factor, floor, ceiling = (
+        _pick(name, None, None, ini(f"hookrun_{name}"), _seconds, environ)
+        for name in ("timeout_factor", "timeout_floor", "timeout_ceiling")
+    )
     grace = _pick(
         "hooks-kill-grace",
         option("hooks_kill_grace"),
@@ -148,6 +165,10 @@ def resolve(
         staged=bool(option("hooks_staged")),
         show_diff=bool(option("hooks_show_diff")),
         no_cache=no_cache,
+        timeout_auto=timeout_auto,
+        timeout_factor=3.0 if factor is None else factor,
+        timeout_floor=10.0 if floor is None else floor,
+        timeout_ceiling=DEFAULT_TIMEOUT if ceiling is None else ceiling,
         order=order or "critical-path",
     )
 
