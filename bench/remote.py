@@ -992,47 +992,38 @@ def main(argv: Sequence[str] | None = None) -> int:
             "python": platform.python_version(),
             "pytest-hookrun": hookrun_version,
         }
-        if args.json:
+        date = datetime.now(timezone.utc).strftime("%Y-%m-%d %H:%M UTC")
+        caches_said = "empty for every cold run" if args.cold_caches else "warm"
+        report = [
+            "",
+            side_by_side(ordered, len(hooks)),
+            "",
+            table(ordered),
+            "",
+            hook_table(ordered, hooks),
+            "",
+            f"{date}; {args.runs} timed rounds (cold + warm per tool) after one warm-up "
+            f"round; {os.cpu_count()} CPUs; package caches {caches_said}; total {total:.0f} s",
+            f"other processes on the machine kept {other_share:.2f} CPUs busy on average "
+            "during the timed runs",
+            "; ".join(f"{k} {v}" for k, v in versions.items()),
+            "vs X: X's median / this median (above 1: faster than X); cpu s: median "
+            "user+system seconds of the tool and all its processes; store MB: the "
+            "tool's store after the warm run",
+        ]
+        if problems:
+            report += ["", "!" * 78]
+            report.append("DISAGREEMENT between the tools (or a tool did not run every hook):")
+            report += [f"  - {p}" for p in problems]
+            report.append("!" * 78)
+        else:
+            report.append("all tools left identical trees and the same verdicts, cold and warm")
+        if args.json:  # the JSON on stdout, the report on stderr
             doc = _as_json(
                 ordered, problems, stats, versions, args, total, other_share, mirror_map, hooks
             )
             print(json.dumps(doc, indent=2))
-            log("\n" + side_by_side(ordered, len(hooks)))
-            for p in problems:
-                log(f"DISAGREEMENT: {p}")
-        else:
-            print()
-            print(side_by_side(ordered, len(hooks)))
-            print()
-            print(table(ordered))
-            print()
-            print(hook_table(ordered, hooks))
-            print()
-            date = datetime.now(timezone.utc).strftime("%Y-%m-%d %H:%M UTC")
-            print(
-                f"{date}; {args.runs} timed rounds (cold + warm per tool) after one warm-up "
-                f"round; {os.cpu_count()} CPUs; package caches "
-                f"{'empty for every cold run' if args.cold_caches else 'warm'}; "
-                f"total {total:.0f} s"
-            )
-            print(
-                f"other processes on the machine kept {other_share:.2f} CPUs busy on average "
-                "during the timed runs"
-            )
-            print("; ".join(f"{k} {v}" for k, v in versions.items()))
-            print(
-                "vs X: X's median / this median (above 1: faster than X); cpu s: median "
-                "user+system seconds of the tool and all its processes; store MB: the "
-                "tool's store after the warm run"
-            )
-            if problems:
-                print("\n" + "!" * 78)
-                print("DISAGREEMENT between the tools (or a tool did not run every hook):")
-                for p in problems:
-                    print(f"  - {p}")
-                print("!" * 78)
-            else:
-                print("all tools left identical trees and the same verdicts, cold and warm")
+        log("\n".join(report))
         return 1 if problems else 0
     finally:
         if args.keep:
