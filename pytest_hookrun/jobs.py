@@ -198,6 +198,7 @@ def make_scheduler(
         env={**os.environ, "PRE_COMMIT": "1"},
         kill_grace=settings.kill_grace,
         results=results,
+        fast_paths=settings.fast_paths,
     )
     fail_fast = settings.fail_fast or any(s.config.fail_fast for s in selected)
     return Scheduler(

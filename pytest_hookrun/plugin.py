@@ -90,6 +90,11 @@ def pytest_addoption(parser: pytest.Parser) -> None:
         "(env HOOKRUN_NO_CACHE)",
     )
     group.addoption(
+        "--hooks-no-fast-path",
+        action="store_true",
+        help="run pre-commit-hooks' hooks as their own processes, never in-process",
+    )
+    group.addoption(
         "--hooks-order",
         metavar="ORDER",
         help="which ready hook starts first: critical-path (default: the shortest run), "

@@ -48,6 +48,7 @@ class HookJob:
     cache_key: str | None = None  # the result cache's definition key (None: not cached)
     cache_tree: str | None = None  # whole-cached hooks: the inputs' digest when it started
     cached_files: int = 0  # per-file cached hooks: files whose pass was reused
+    in_process: languages.InProcess | None = None  # a fast path, with the real hook as fallback
 
 
 @dataclass
@@ -64,6 +65,7 @@ class RunContext:
     output_limit: int = 1_000_000
     cancel: threading.Event = field(default_factory=threading.Event)
     results: ResultCache | None = None  # None: every hook runs (--hooks-no-cache)
+    fast_paths: bool = True  # --hooks-no-fast-path: False
 
     def configs_digest(self) -> str:
         """The tool config files of the tree (pyproject.toml, ...): part of every cache key."""
@@ -85,7 +87,9 @@ def prepare(job: HookJob, ctx: RunContext) -> HookOutcome | None:
         return HookOutcome(Status.SKIPPED, reason=job.skip_reason)
     if not job.files and not hook.always_run:
         return HookOutcome(Status.SKIPPED, reason="no files to check")
-    action = languages.action_for(hook, ctx.root, ctx.config_path, job.environment, ctx.env)
+    action = languages.action_for(
+        hook, ctx.root, ctx.config_path, job.environment, ctx.env, fast_paths=ctx.fast_paths
+    )
     if isinstance(action, languages.Unsupported):
         return HookOutcome(Status.SKIPPED, reason=action.reason)
     if isinstance(action, languages.Invalid):
@@ -100,6 +104,9 @@ def prepare(job: HookJob, ctx: RunContext) -> HookOutcome | None:
             batches=(BatchResult(("fail",), 1, text, 0.0, files=len(files)),),
             files=len(job.files),
         )
+    if isinstance(action, languages.InProcess):
+        job.in_process = action
+        action = action.fallback
     job.env = action.env
     try:
         argv = (
@@ -189,6 +196,23 @@ def _record_pass(job: HookJob, ctx: RunContext) -> None:
 
 def run_batch(job: HookJob, batch: Batch, ctx: RunContext, deadline: float | None) -> BatchResult:
     started = time.monotonic()
+    fast = job.in_process
+    if fast is not None:
+        from .fastpaths import FastPathError
+
+        try:
+            code, output = fast.run(fast.args, batch.files, ctx.root)
+        except FastPathError:
+            pass  # a case it does not reproduce: the real hook runs this batch
+        else:
+            return BatchResult(
+                argv=(fast.label, *fast.args, *batch.files),
+                returncode=code,
+                output=output,
+                duration=time.monotonic() - started,
+                files=len(batch.files),
+                started=started,
+            )
     result: ProcessResult = run_process(
         batch.argv,
         cwd=str(ctx.root),

@@ -36,6 +36,7 @@ class Settings:
     staged: bool = False
     show_diff: bool = False
     no_cache: bool = False  # run every hook, as if no earlier run had passed
+    fast_paths: bool = True  # pre-commit-hooks hooks we reproduce exactly run in-process
     # timeout auto: factor x p95 of the hook's past runs, within floor and ceiling
     timeout_auto: bool = False
     timeout_factor: float = 3.0
@@ -165,6 +166,7 @@ def resolve(
         staged=bool(option("hooks_staged")),
         show_diff=bool(option("hooks_show_diff")),
         no_cache=no_cache,
+        fast_paths=not option("hooks_no_fast_path"),
         timeout_auto=timeout_auto,
         timeout_factor=3.0 if factor is None else factor,
         timeout_floor=10.0 if floor is None else floor,

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import subprocess
 import textwrap
 from collections.abc import Iterator
@@ -10,6 +11,14 @@ from pathlib import Path
 import pytest
 
 pytest_plugins = ["pytester"]
+
+# pytester points HOME at each test's directory: the package tools' caches stay the user's
+_HOME = Path.home()
+TOOL_CACHES = {
+    "UV_CACHE_DIR": os.environ.get("UV_CACHE_DIR", str(_HOME / ".cache" / "uv")),
+    "PIP_CACHE_DIR": os.environ.get("PIP_CACHE_DIR", str(_HOME / ".cache" / "pip")),
+    "npm_config_cache": os.environ.get("npm_config_cache", str(_HOME / ".npm")),
+}
 
 
 def git(cwd: Path, *args: str) -> str:
@@ -64,4 +73,6 @@ def repo(pytester: pytest.Pytester, monkeypatch: pytest.MonkeyPatch) -> Iterator
         monkeypatch.delenv(var, raising=False)
     # remote repos and environments go to a store of the test's own, never the user's
     monkeypatch.setenv("HOOKRUN_HOME", str(pytester.path.parent / "hookrun-home"))
+    for var, value in TOOL_CACHES.items():
+        monkeypatch.setenv(var, value)
     yield Repo(pytester.path)

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import shlex
 import sys
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -49,6 +49,16 @@ class Command:
 
 
 @dataclass(frozen=True)
+class InProcess:
+    """A hook run in this process (a fast path); ``fallback`` runs the real hook."""
+
+    run: Callable[[Sequence[str], Sequence[str], Path], tuple[int, bytes]]
+    args: tuple[str, ...]
+    fallback: Command
+    label: str  # what the report shows as its command
+
+
+@dataclass(frozen=True)
 class Fail:
     """The ``fail`` language: no process, the entry is the message."""
 
@@ -67,7 +77,7 @@ class Invalid:
     message: str
 
 
-Action = Command | Fail | Unsupported | Invalid
+Action = Command | InProcess | Fail | Unsupported | Invalid
 
 
 def action_for(
@@ -76,8 +86,12 @@ def action_for(
     config_path: Path,
     environment: Environment | None = None,
     env: Mapping[str, str] | None = None,
+    fast_paths: bool = True,
 ) -> Action:
-    """Decide how ``hook`` runs (``env``: the run's variables); never raises."""
+    """Decide how ``hook`` runs (``env``: the run's variables); never raises.
+
+    ``fast_paths``: a pre-commit-hooks hook we reproduce exactly runs in-process.
+    """
     if hook.is_meta:
         return Command(
             (sys.executable, "-m", "pytest_hookrun.languages.meta", hook.id, str(config_path)),
@@ -120,4 +134,14 @@ def action_for(
     if hook.language == "unsupported_script":
         # a script's path is relative to its repo: the clone, or this repository
         return Command((str((environment.source or root) / entry[0]), *entry[1:], *hook.args))
-    return Command((*entry, *hook.args), env=environment.environ(env) if env is not None else None)
+    command = Command(
+        (*entry, *hook.args), env=environment.environ(env) if env is not None else None
+    )
+    if fast_paths and hook.language == "python" and environment.source is not None:
+        from ..fastpaths import fast_path_for
+
+        fast = fast_path_for(hook.entry, environment.source)
+        if fast is not None:
+            label = f"{hook.entry} (in-process)"
+            return InProcess(fast, hook.args, command, label)
+    return command

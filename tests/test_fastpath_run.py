@@ -1,0 +1,137 @@
+"""Fast paths end to end: a pre-commit-hooks repo runs in-process, with the same results
+as its real console scripts (``--hooks-no-fast-path``)."""
+
+from __future__ import annotations
+
+import os
+import shutil
+import subprocess
+import textwrap
+from pathlib import Path
+
+import pytest
+
+from .conftest import Repo, git
+from .test_plugin import outcomes
+
+pre_commit_hooks = pytest.importorskip("pre_commit_hooks")
+HOOK_IDS = {
+    "trailing-whitespace": "trailing-whitespace-fixer",
+    "end-of-file-fixer": "end-of-file-fixer",
+    "check-yaml": "check-yaml",
+    "mixed-line-ending": "mixed-line-ending",
+    "check-merge-conflict": "check-merge-conflict",
+}
+
+
+@pytest.fixture(scope="module")
+def hooks_repo(tmp_path_factory: pytest.TempPathFactory) -> str:
+    """A mirror of pre-commit/pre-commit-hooks made from the installed release's files."""
+    from importlib.metadata import version
+
+    root = tmp_path_factory.mktemp("pre-commit-hooks")
+    shutil.copytree(
+        Path(pre_commit_hooks.__file__).parent,
+        root / "pre_commit_hooks",
+        ignore=shutil.ignore_patterns("__pycache__"),
+    )
+    entries = {
+        "trailing-whitespace-fixer": "trailing_whitespace_fixer",
+        "end-of-file-fixer": "end_of_file_fixer",
+        "check-yaml": "check_yaml",
+        "mixed-line-ending": "mixed_line_ending",
+        "check-merge-conflict": "check_merge_conflict",
+    }
+    (root / "setup.cfg").write_text(
+        "[metadata]\nname = pre_commit_hooks\nversion = "
+        + version("pre-commit-hooks")
+        + "\n\n[options]\npackages = find:\ninstall_requires =\n    ruamel.yaml>=0.15\n\n"
+        + "[options.entry_points]\nconsole_scripts =\n"
+        + "".join(f"    {e} = pre_commit_hooks.{m}:main\n" for e, m in entries.items())
+    )
+    (root / "setup.py").write_text("from setuptools import setup\nsetup()\n")
+    (root / "pyproject.toml").write_text(
+        '[build-system]\nrequires = ["setuptools>=68"]\nbuild-backend = "setuptools.build_meta"\n'
+    )
+    manifest = ""
+    for hook_id, entry in HOOK_IDS.items():
+        types = "[yaml]" if hook_id == "check-yaml" else "[text]"
+        manifest += (
+            f"- id: {hook_id}\n  name: {hook_id}\n  entry: {entry}\n"
+            f"  language: python\n  types: {types}\n"
+        )
+    (root / ".pre-commit-hooks.yaml").write_text(manifest)
+    for args in (
+        ("init", "-q", "-b", "main"),
+        ("add", "-A"),
+        ("-c", "user.name=t", "-c", "user.email=t@e", "commit", "-qm", "release"),
+        ("tag", "v6.0.0"),
+    ):
+        subprocess.run(("git", *args), cwd=root, check=True, capture_output=True)
+    return root.as_uri()
+
+
+def _project(repo: Repo, url: str) -> None:
+    hooks = "".join(f"  - id: {h}\n" for h in HOOK_IDS)
+    repo.write(
+        ".pre-commit-config.yaml", f"repos:\n- repo: {url}\n  rev: v6.0.0\n  hooks:\n{hooks}"
+    )
+    repo.write("clean.txt", "fine\n")
+    repo.write("spaces.txt", "trailing   \nline\t\n")
+    repo.write("noeol.txt", "no final newline")
+    repo.write("crlf.txt", "a\r\nb\nc\r\n")
+    repo.write("good.yaml", "a: 1\nb: [1, 2]\n")
+    repo.write("bad.yaml", "a: [1, 2\n")
+    repo.write(
+        "conflict.txt",
+        textwrap.dedent("""\
+        <<<<<<< HEAD
+        ours
+        =======
+        theirs
+        >>>>>>> branch
+    """),
+    )
+    repo.commit()
+
+
+def _tree(path: Path) -> dict[str, bytes]:
+    return {
+        str(p.relative_to(path)): p.read_bytes()
+        for p in sorted(path.rglob("*"))
+        if p.is_file() and ".git" not in p.parts and ".pytest_cache" not in p.parts
+    }
+
+
+@pytest.mark.slow
+def test_fast_paths_match_the_real_hooks(
+    repo: Repo, pytester: pytest.Pytester, hooks_repo: str, tmp_path: Path
+) -> None:
+    _project(repo, hooks_repo)
+    twin = tmp_path / "twin"
+    shutil.copytree(repo.path, twin, symlinks=True)
+    fast = pytester.runpytest("--hooks", "-v", "-p", "no:cacheprovider")
+    fast_out = fast.stdout.str()
+    expected = {
+        "trailing-whitespace": "MODIFIED",
+        "end-of-file-fixer": "MODIFIED",
+        "check-yaml": "FAILED",
+        "mixed-line-ending": "MODIFIED",
+        "check-merge-conflict": "PASSED",  # not in a merge (no --assume-in-merge)
+    }
+    assert outcomes(fast) == expected
+    assert "trailing-whitespace-fixer (in-process)" in fast_out
+
+    os.chdir(twin)
+    real = pytester.runpytest(
+        "--hooks", "-v", "-p", "no:cacheprovider", "--hooks-no-fast-path", "--rootdir", str(twin)
+    )
+    assert outcomes(real) == expected
+    real_out = real.stdout.str()
+    assert "(in-process)" not in real_out
+    assert _tree(repo.path) == _tree(twin)
+    # the same words from each hook: what the real console scripts print
+    for needle in ("Fixing spaces.txt", "Fixing noeol.txt", "crlf.txt: fixed mixed line endings",
+                   "bad.yaml"):  # fmt: skip
+        assert (needle in fast_out) == (needle in real_out), needle
+    git(twin, "status")  # still a repository
