@@ -17,7 +17,7 @@ _HOME = Path.home()
 TOOL_CACHES = {
     "UV_CACHE_DIR": os.environ.get("UV_CACHE_DIR", str(_HOME / ".cache" / "uv")),
     "PIP_CACHE_DIR": os.environ.get("PIP_CACHE_DIR", str(_HOME / ".cache" / "pip")),
-    "npm_config_cache": os.environ.get("npm_config_cache", str(_HOME / ".npm")),
+    "NPM_CONFIG_CACHE": os.environ.get("NPM_CONFIG_CACHE", str(_HOME / ".npm")),
 }
 
 
