@@ -6,40 +6,48 @@ with the same argument parsing, output, exit status and file writes as the conso
 script (``tests/test_fastpaths.py`` runs both on the same files and requires identical
 results).
 
-Which hooks: the hook ids of pre-commit/pre-commit-hooks counted over the 133 configs of
-``shared/corpus/precommit-configs`` (112 of them use the repo)::
+Which hooks: the ids of pre-commit/pre-commit-hooks hooks counted over the 133 configs of
+``shared/corpus/precommit-configs`` (112 use the repo)::
 
-    99 trailing-whitespace       46 check-case-conflict   19 check-executables-have-shebangs
-    97 end-of-file-fixer         43 debug-statements      17 check-ast
-    76 check-yaml                34 check-added-large-files   16 check-symlinks
-    52 check-toml                33 mixed-line-ending     14 requirements-txt-fixer
-    52 check-merge-conflict      30 check-json            11 fix-byte-order-marker, ...
+    99 trailing-whitespace *       34 check-added-large-files *   13 check-docstring-first
+    97 end-of-file-fixer *         33 mixed-line-ending *         12 detect-private-key
+    76 check-yaml *                30 check-json *                11 no-commit-to-branch
+    52 check-toml *                19 check-executables-have-shebangs    11 fix-byte-order-marker *
+    52 check-merge-conflict *      17 check-ast                   10 check-builtin-literals
+    46 check-case-conflict *       16 check-symlinks              ... 16 more, 9 or fewer each
+    43 debug-statements *          14 requirements-txt-fixer
 
-Implemented: the eleven above check-executables-have-shebangs, plus fix-byte-order-marker
-(keyed by their manifest ``entry``, see ``ENTRIES``).
+``*``: implemented, keyed by the manifest's ``entry`` (its console script: ``ENTRIES``):
+the ten most used, all pure checks or fixes of files (three ask git what it tracks,
+stages or merges, as the originals do), and fix-byte-order-marker, which the issue names.
 
-When a fast path is used: ``fast_path_for`` identifies the clone by content, not URL: its
-``setup.cfg`` names ``pre_commit_hooks`` at a version of ``SUPPORTED_VERSIONS`` and the
-hook's module (and ``util.py`` where it is used) is byte for byte that release's. Beyond
-that, the hook must run with this process's interpreter (``language_version: default``,
-which is how the runner builds the environment): argparse's messages, ``json``'s errors,
-``tomllib`` and ``ast`` come from the running Python. check-yaml also needs ruamel.yaml
-0.19 importable here (pre-commit-hooks' one dependency, what its environment installs
-today); check-toml needs Python 3.11+ (tomllib).
+When a fast path is offered: ``fast_path_for`` identifies the clone by content, not URL:
+its ``setup.cfg`` names ``pre_commit_hooks`` at a version of ``SUPPORTED_VERSIONS`` and
+the hook's module (and ``util.py`` where it is imported) is byte for byte that release's.
+The caller must also run the hook with this process's interpreter (``language_version:
+default``, which builds the environment from it): argparse's messages, ``json``'s and
+``tomllib``'s errors and ``ast`` are this Python's. check-yaml needs ruamel.yaml 0.19
+(the release pre-commit-hooks installs today) importable here; check-toml, Python 3.11+
+(tomllib). Console details come from this process's environment, which the hook's
+inherits: ``COLUMNS`` (argparse's wrapping), ``PYTHONUNBUFFERED`` (the order of stdout
+and stderr in the pipe), the locale (the encoding of non-ASCII output).
 
-What a fast path cannot reproduce it does not guess: a file the real hook would crash on
-(missing, unreadable, undecodable where the hook decodes), a file ``debug-statements``
-cannot parse (its message is a traceback through the installed hook), a ruamel.yaml
-warning, non-ASCII output to a non-UTF-8 stdout. The call then raises
-:class:`FastPathError` with every file as it found it, and the runner runs the real hook.
-It never raises anything else but ``BaseException``\\ s such as ``KeyboardInterrupt``.
+:class:`FastPathError` (with every file as it was: writes are rolled back) means "run the
+real hook instead". It is raised where the real hook would die with a traceback, since
+its frames name files of the hook's environment: a missing, unreadable or unwritable
+file, git failing (not a repository), undecodable text where the hook decodes
+(fix-byte-order-marker, check-yaml, check-toml), a recursion limit. It is also raised for
+debug-statements on a file that does not parse (the hook prints the traceback as its
+message), for check-yaml where ruamel.yaml would print a warning (a duplicate anchor, a
+float in a ``%YAML 1.1`` document), and for non-ASCII output unless stdout is UTF-8.
+Nothing else is raised but a ``BaseException`` such as ``KeyboardInterrupt``.
 
 Known difference: check-added-large-files prints its over-size files in the order they
 were given; the real hook prints them in the order of a Python set, which hash
 randomization changes from one run to the next.
 
 Thread safety: a fast path keeps no state between calls and never changes the process
-(no chdir, no global streams): batches may run in several threads at once.
+(no chdir, no global streams, no warnings filters): batches may run in threads at once.
 """
 
 from __future__ import annotations
@@ -162,7 +170,9 @@ _SOURCES: Final[dict[str, dict[str, str]]] = {
 }
 
 
-class _Entry(NamedTuple):
+class Entry(NamedTuple):
+    """How one entry is implemented, and what it needs."""
+
     module: str  # pre_commit_hooks/<module>.py
     imports: tuple[str, ...]  # the modules of the repo it imports
     impl: Callable[[str], Impl]  # the implementation for a version
@@ -179,26 +189,26 @@ def _always() -> bool:
 
 # by entry: the manifest's, which is the console script's name (debug-statements's is
 # debug-statement-hook, trailing-whitespace's trailing-whitespace-fixer)
-ENTRIES: Final[dict[str, _Entry]] = {
-    "trailing-whitespace-fixer": _Entry(
+ENTRIES: Final[dict[str, Entry]] = {
+    "trailing-whitespace-fixer": Entry(
         "trailing_whitespace_fixer", (), _same(hooks.trailing_whitespace_fixer), _always
     ),
-    "end-of-file-fixer": _Entry("end_of_file_fixer", (), _same(hooks.end_of_file_fixer), _always),
-    "check-yaml": _Entry("check_yaml", (), hooks.check_yaml, hooks.yaml_supported),
-    "check-toml": _Entry("check_toml", (), _same(hooks.check_toml), hooks.toml_supported),
-    "check-merge-conflict": _Entry(
+    "end-of-file-fixer": Entry("end_of_file_fixer", (), _same(hooks.end_of_file_fixer), _always),
+    "check-yaml": Entry("check_yaml", (), hooks.check_yaml, hooks.yaml_supported),
+    "check-toml": Entry("check_toml", (), _same(hooks.check_toml), hooks.toml_supported),
+    "check-merge-conflict": Entry(
         "check_merge_conflict", ("util",), _same(hooks.check_merge_conflict), _always
     ),
-    "check-case-conflict": _Entry(
+    "check-case-conflict": Entry(
         "check_case_conflict", ("util",), _same(hooks.check_case_conflict), _always
     ),
-    "debug-statement-hook": _Entry("debug_statement_hook", (), hooks.debug_statement_hook, _always),
-    "check-added-large-files": _Entry(
+    "debug-statement-hook": Entry("debug_statement_hook", (), hooks.debug_statement_hook, _always),
+    "check-added-large-files": Entry(
         "check_added_large_files", ("util",), _same(hooks.check_added_large_files), _always
     ),
-    "mixed-line-ending": _Entry("mixed_line_ending", (), _same(hooks.mixed_line_ending), _always),
-    "check-json": _Entry("check_json", (), _same(hooks.check_json), _always),
-    "fix-byte-order-marker": _Entry(
+    "mixed-line-ending": Entry("mixed_line_ending", (), _same(hooks.mixed_line_ending), _always),
+    "check-json": Entry("check_json", (), _same(hooks.check_json), _always),
+    "fix-byte-order-marker": Entry(
         "fix_byte_order_marker", (), _same(hooks.fix_byte_order_marker), _always
     ),
 }
