@@ -198,11 +198,9 @@ def run_batch(job: HookJob, batch: Batch, ctx: RunContext, deadline: float | Non
     started = time.monotonic()
     fast = job.in_process
     if fast is not None:
-        from .fastpaths import FastPathError
-
         try:
             code, output = fast.run(fast.args, batch.files, ctx.root)
-        except FastPathError:
+        except fast.declines:
             pass  # a case it does not reproduce: the real hook runs this batch
         else:
             return BatchResult(

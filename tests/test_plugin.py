@@ -863,3 +863,22 @@ def test_staged_with_refs_selects_by_refs_and_hides_unstaged_work(
     out = result.stdout.str()
     assert "pushed.txt" in out and "staged-only.txt" not in out and "old.txt" not in out
     assert repo.read("pushed.txt") == "fine\nBAD unstaged\n"
+
+
+def test_pygrep_runs_in_process_and_bad_arguments_fall_back_to_its_process(
+    repo: Repo, pytester: pytest.Pytester
+) -> None:
+    repo.write("a.txt", "has TODO here\n")
+    repo.config(
+        LOCAL
+        + hook("todo", "TODO", language="pygrep")
+        + hook("bad-args", "TODO", language="pygrep", args=["--no-such-flag"])
+    )
+    repo.commit()
+    result = pytester.runpytest("--hooks", "-v")
+    assert outcomes(result) == {"todo": "FAILED", "bad-args": "FAILED"}
+    out = result.stdout.str()
+    assert "command: 'pygrep (in-process)' TODO <1 file>" in out
+    assert "a.txt:1:has TODO here" in out
+    # argparse's own message and exit code, from `python -m pytest_hookrun.languages.pygrep`
+    assert "unrecognized arguments: --no-such-flag" in out and "exit code: 2" in out

@@ -56,6 +56,7 @@ class InProcess:
     args: tuple[str, ...]
     fallback: Command
     label: str  # what the report shows as its command
+    declines: tuple[type[Exception], ...] = ()  # raised by ``run``: the fallback runs instead
 
 
 @dataclass(frozen=True)
@@ -121,9 +122,15 @@ def action_for(
     if hook.language == "fail":
         return Fail(hook.entry)
     if hook.language == "pygrep":
-        return Command(
-            (sys.executable, "-m", "pytest_hookrun.languages.pygrep", *hook.args, hook.entry),
-            resolve=False,
+        from . import pygrep
+
+        args = (*hook.args, hook.entry)
+        return InProcess(
+            pygrep.run,
+            args,
+            Command((sys.executable, "-m", "pytest_hookrun.languages.pygrep", *args), False),
+            label="pygrep (in-process)",
+            declines=(pygrep.ArgumentsError,),
         )
     try:
         entry = shlex.split(hook.entry)
@@ -142,6 +149,8 @@ def action_for(
 
         fast = fast_path_for(hook.entry, environment.source)
         if fast is not None:
+            from ..fastpaths import FastPathError
+
             label = f"{hook.entry} (in-process)"
-            return InProcess(fast, hook.args, command, label)
+            return InProcess(fast, hook.args, command, label, declines=(FastPathError,))
     return command
