@@ -541,6 +541,32 @@ def test_file_names_that_look_like_options(fast: Callable[[str], FastPath]) -> N
         assert compare(fast, entry, [], files, names=["--", *sorted(files)]) == "same"
 
 
+def test_repeated_absolute_and_symlinked_names(fast: Callable[[str], FastPath]) -> None:
+    """A name given twice is read again (fixed once, reported once); absolute names and
+    symlinks are followed as open() follows them."""
+    files = {"a.txt": b"a \r\nb\n\n", "t.md": b"x  \n\n", "\u00e9.txt": b"\xef\xbb\xbfe"}
+
+    def with_links(setup: Setup | None) -> Setup:
+        def prepare(path: Path) -> None:
+            (path / "link.txt").symlink_to("a.txt")
+            (path / "abs.md").symlink_to(path / "t.md")
+            if setup is not None:
+                setup(path)
+
+        return prepare
+
+    names = ["a.txt", "link.txt", "a.txt", "abs.md", "t.md", "\u00e9.txt", "\u00e9.txt"]
+    for entry in [*FIXERS, "check-added-large-files", "check-merge-conflict"]:
+        args = {
+            "check-added-large-files": ["--maxkb=0", "--enforce-all"],
+            "check-merge-conflict": ["--assume-in-merge"],
+        }.get(entry, [])
+        setup = with_links(git_repo() if entry.startswith("check-") else None)
+        unordered = entry == "check-added-large-files"
+        outcome = compare(fast, entry, args, files, names=names, setup=setup, unordered=unordered)
+        assert outcome == "same", entry
+
+
 @pytest.mark.parametrize(
     "args",
     [[], ["-m"], ["--multi"], ["--allow-multiple-documents"], ["--unsafe"], ["--unsafe", "-m"]],
