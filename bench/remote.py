@@ -198,6 +198,12 @@ class Generator:
     def name(self) -> str:
         return f"{self.rng.choice(WORDS)}_{self.rng.choice(WORDS)}"
 
+    def distinct_names(self, n: int) -> list[str]:
+        found: dict[str, None] = {}
+        while len(found) < n:
+            found[self.name()] = None
+        return list(found)
+
     def sentence(self, words: int, limit: int = 72) -> str:
         chosen: list[str] = []
         for _ in range(words):
@@ -302,8 +308,7 @@ class Generator:
     def yaml_doc(self, duplicate_key: bool = False) -> str:
         rng = self.rng
         lines = [f"# {self.sentence(rng.randint(4, 9))}", f"name: {self.name()}", "version: 1"]
-        for _ in range(rng.randint(2, 6)):
-            section = self.name()
+        for section in self.distinct_names(rng.randint(2, 6)):  # a repeated key is invalid
             lines.append(f"{section}:")
             lines.append(f"  enabled: {rng.choice(['true', 'false'])}")
             lines.append(f"  limit: {rng.randint(0, 1000)}")
@@ -317,8 +322,8 @@ class Generator:
     def toml_doc(self) -> str:
         rng = self.rng
         lines = [f"# {self.sentence(rng.randint(4, 9))}"]
-        for _ in range(rng.randint(2, 5)):
-            lines += ["", f"[{self.name()}]"]
+        for section in self.distinct_names(rng.randint(2, 5)):  # a repeated table is invalid
+            lines += ["", f"[{section}]"]
             lines.append(f'name = "{self.name()}"')
             lines.append(f"limit = {rng.randint(0, 1000)}")
             lines.append(f"enabled = {rng.choice(['true', 'false'])}")
