@@ -26,6 +26,7 @@ class Environment:
     source: Path | None = None  # the clone of a remote hook's repo
     prefix: Path | None = None  # the environment of a python or node hook
     language: str = ""
+    version: str = "default"  # the language_version it was built for
 
     def environ(self, base: Mapping[str, str]) -> Mapping[str, str]:
         if self.prefix is None:
@@ -144,7 +145,13 @@ def action_for(
     command = Command(
         (*entry, *hook.args), env=environment.environ(env) if env is not None else None
     )
-    if fast_paths and hook.language == "python" and environment.source is not None:
+    if (
+        fast_paths
+        and hook.language == "python"
+        and environment.source is not None
+        # a fast path is what the hook does under this interpreter (argparse, json, ast)
+        and environment.version in ("default", "system")
+    ):
         from ..fastpaths import fast_path_for
 
         fast = fast_path_for(hook.entry, environment.source)
