@@ -199,7 +199,8 @@ def _prepare(
         except InstallError as exc:
             prepared[key] = replace(ready, error=_install_error(spec, exc))
             continue
-        prepared[key] = replace(ready, environment=replace(ready.environment, prefix=prefix))
+        environment = replace(ready.environment, prefix=prefix, version=spec.version)
+        prepared[key] = replace(ready, environment=environment)
     return prepared
 
 
