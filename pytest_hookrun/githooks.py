@@ -428,6 +428,11 @@ def run(hook_type: str, config: str, script: str, args: Sequence[str]) -> int:
     argv, env = found
     os.environ.update(env)
     os.environ.pop("PYTEST_ADDOPTS", None)  # the user's options for test runs, as addopts
+    if os.environ.get("HOOKRUN_GITHOOK_AUTOLOAD", "") not in ("1", "true", "yes"):
+        # start-up: only this plugin, not every installed one (about half the time here);
+        # conftest.py files still load, and `pytest_plugins` in them still works
+        os.environ["PYTEST_DISABLE_PLUGIN_AUTOLOAD"] = "1"
+        argv = ["-p", "pytest_hookrun.plugin", *argv]
 
     import pytest
 
