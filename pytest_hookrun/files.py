@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
-import functools
+import itertools
 import os
 import re
 import subprocess
 import sys
+import time
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -14,6 +15,7 @@ from pathlib import Path
 from identify.identify import tags_from_path
 
 from .config import Config, Hook
+from .tagcache import TagCache
 
 
 class GitError(Exception):
@@ -89,22 +91,89 @@ def given_files(root: Path, paths: Iterable[str], cwd: Path) -> list[str]:
     return out
 
 
+def _matches_nothing(pattern: str) -> bool:
+    """True for the default exclude ``^$``, which only the names "" and "\\n" match."""
+    return pattern == "^$"
+
+
 def filter_by_include_exclude(names: Iterable[str], include: str, exclude: str) -> list[str]:
-    include_re, exclude_re = re.compile(include), re.compile(exclude)
-    return [n for n in names if include_re.search(n) and not exclude_re.search(n)]
+    """pre-commit's filter; the default patterns ("" and "^$") skip the regex."""
+    out = list(names)
+    if include:  # "" matches every name
+        out = list(filter(re.compile(include).search, out))
+    if not _matches_nothing(exclude):
+        out = list(itertools.filterfalse(re.compile(exclude).search, out))
+    elif "" in out or "\n" in out:
+        out = [n for n in out if n not in ("", "\n")]
+    return out
+
+
+def _plain(name: str) -> bool:
+    """``name`` joins to the root by concatenation exactly as pathlib would join it."""
+    padded = f"/{name}/"
+    return "//" not in padded and "/./" not in padded
 
 
 class Classifier:
-    """pre-commit's classifier: top-level filters once, then per-hook regexes and types."""
+    """pre-commit's classifier: top-level filters once, then per-hook regexes and types.
 
-    def __init__(self, root: Path, names: Iterable[str], config: Config) -> None:
+    Built for 50,000 files: one lstat per listed file (strings, no Path objects),
+    identify's answers from ``tags`` (a TagCache) while a file's stat is unchanged,
+    and type filters decided once per distinct tag set rather than once per file.
+    Give ``tags`` only with the whole listing: the cache forgets files not in it.
+    """
+
+    def __init__(
+        self,
+        root: Path,
+        names: Iterable[str],
+        config: Config,
+        *,
+        tags: TagCache | None = None,
+    ) -> None:
         self.root = root
-        existing = [n for n in names if os.path.lexists(root / n)]
-        self.filenames = filter_by_include_exclude(existing, config.files, config.exclude)
+        base = str(root)
+        prefix = base if base.endswith(os.sep) else base + os.sep
+        self._cache = tags
+        self._now = time.time_ns()
+        self._paths: dict[str, str] = {}  # name -> the path identify gets
+        self._stats: dict[str, os.stat_result] = {}  # only to key the tag cache
+        self._tags: dict[str, frozenset[str]] = {}
+        self._interned: dict[frozenset[str], frozenset[str]] = {}
+        self._memo: dict[tuple[object, ...], list[str]] = {}
+        lstat, paths = os.lstat, self._paths
+        existing, stats = [], []
+        for name in filter_by_include_exclude(names, config.files, config.exclude):
+            path = prefix + name if _plain(name) else str(root / name)
+            try:
+                st = lstat(path)
+            except (OSError, ValueError):  # as os.path.lexists
+                continue
+            existing.append(name)
+            stats.append(st)
+            paths[name] = path
+        self.filenames = existing
+        if tags is not None:
+            tags.listing(set(existing))
+            for known in tags.sets:
+                self._interned.setdefault(known, known)
+            self._tags.update(tags.lookup(existing, stats))
+            self._stats = dict(zip(existing, stats, strict=True))  # keys for identify's answers
 
-    @functools.cache  # noqa: B019 (one classifier per run)
     def tags(self, name: str) -> frozenset[str]:
-        return frozenset(tags_from_path(str(self.root / name)))
+        found = self._tags.get(name)
+        if found is None:
+            found = self._tags[name] = self._identify(name)
+        return found
+
+    def _identify(self, name: str) -> frozenset[str]:
+        path = self._paths.get(name) or str(self.root / name)
+        tags = frozenset(tags_from_path(path))
+        st = self._stats.get(name)
+        if self._cache is not None and st is not None:
+            self._cache.put(name, st, tags, self._now)
+        # one object per distinct set: by_types decides each set once
+        return self._interned.setdefault(tags, tags)
 
     def by_types(
         self,
@@ -114,16 +183,35 @@ class Classifier:
         exclude_types: Iterable[str],
     ) -> list[str]:
         want, any_of, unwanted = frozenset(types), frozenset(types_or), frozenset(exclude_types)
-        out = []
-        for name in names:
-            tags = self.tags(name)
-            if tags >= want and (not any_of or tags & any_of) and not tags & unwanted:
-                out.append(name)
-        return out
+        names = names if isinstance(names, list) else list(names)
+        known = self._tags
+        for name in list(itertools.filterfalse(known.__contains__, names)):
+            known[name] = self._identify(name)
+        # every tag set is interned: decide each once, then pick the names in C loops
+        verdicts = {
+            tags: bool(tags >= want and (not any_of or tags & any_of) and not tags & unwanted)
+            for tags in self._interned
+        }
+        return list(
+            itertools.compress(names, map(verdicts.__getitem__, map(known.__getitem__, names)))
+        )
 
     def for_hook(self, hook: Hook) -> list[str]:
-        names = filter_by_include_exclude(self.filenames, hook.files, hook.exclude)
-        return self.by_types(names, hook.types, hook.types_or, hook.exclude_types)
+        """The hook's files; hooks with the same filters share one computation."""
+        key = (hook.files, hook.exclude, hook.types, hook.types_or, hook.exclude_types)
+        found = self._memo.get(key)
+        if found is None:
+            names = self._filtered(hook.files, hook.exclude)
+            types, types_or, exclude_types = hook.types, hook.types_or, hook.exclude_types
+            found = self._memo[key] = self.by_types(names, types, types_or, exclude_types)
+        return list(found)
+
+    def _filtered(self, include: str, exclude: str) -> list[str]:
+        key = ("re", include, exclude)
+        found = self._memo.get(key)
+        if found is None:
+            found = self._memo[key] = filter_by_include_exclude(self.filenames, include, exclude)
+        return found
 
 
 # --------------------------------------------------------------------------- batches

@@ -30,6 +30,7 @@ from .results import ResultCache
 from .runner import HookJob, RunContext
 from .scheduler import HookCallback, Scheduler
 from .settings import Settings
+from .tagcache import TagCache
 
 MESSAGE_STAGES = ("commit-msg", "prepare-commit-msg")
 
@@ -85,17 +86,25 @@ def _file_names(settings: Settings, root: Path) -> list[str]:
     return tracked_files(root)
 
 
+def _lists_everything(settings: Settings) -> bool:
+    """The run lists every tracked file: the tag cache pays off (and stays bounded)."""
+    return settings.files is None and not (settings.from_ref or settings.to_ref or settings.staged)
+
+
 def make_jobs(
     settings: Settings,
     selected: Sequence[SelectedHook],
     history: History,
     environ: Mapping[str, str] = os.environ,
     prepared: Mapping[str, Prepared] | None = None,
+    tags: TagCache | None = None,
 ) -> tuple[list[HookJob], Plan, Path | None, str | None]:
     """Jobs in reference order, their plan, the repo root, and a run-wide error if any.
 
     ``prepared`` holds remote hooks merged with their manifests and the environments
     built for them (none before the run starts: ``--hooks-plan`` clones nothing).
+    ``tags``: identify's answers from earlier runs (pytest's cache), updated here;
+    used only when the run lists every tracked file.
     """
     error = None
     root: Path | None = None
@@ -106,6 +115,7 @@ def make_jobs(
     except GitError as exc:
         error = str(exc)
     classifiers: dict[Path, Classifier] = {}
+    tags = tags if _lists_everything(settings) else None
     skips = skip_ids(environ)
     jobs: list[HookJob] = []
     plan_hooks: list[PlanHook] = []
@@ -116,7 +126,8 @@ def make_jobs(
         if root is not None:
             classifier = classifiers.get(sel.config.path)
             if classifier is None:
-                classifier = classifiers[sel.config.path] = Classifier(root, names, sel.config)
+                classifier = Classifier(root, names, sel.config, tags=tags)
+                classifiers[sel.config.path] = classifier
             files = tuple(classifier.for_hook(hook))
         touches_all = not hook.pass_filenames or hook.always_run
         skip = None
@@ -177,8 +188,9 @@ def make_scheduler(
     on_finish: HookCallback | None = None,
     prepared: Mapping[str, Prepared] | None = None,
     results: ResultCache | None = None,
+    tags: TagCache | None = None,
 ) -> Scheduler:
-    jobs, plan, root, _ = make_jobs(settings, selected, history, prepared=prepared)
+    jobs, plan, root, _ = make_jobs(settings, selected, history, prepared=prepared, tags=tags)
     base = root or settings.config_path.parent
     listing: list[str] = []
     lock = threading.Lock()

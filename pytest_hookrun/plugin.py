@@ -30,6 +30,7 @@ if TYPE_CHECKING:
     from .results import ResultCache
     from .runner import HookJob
     from .scheduler import Scheduler
+    from .tagcache import TagCache
 
 settings_key = pytest.StashKey[Settings]()
 run_key = pytest.StashKey["HookRun"]()
@@ -565,6 +566,7 @@ def _hook_run(session: pytest.Session) -> HookRun:
         events = Events(config, len(items))
         settings = config.stash[settings_key]
         selected = _selected(items)
+        tags = _load_tags(config)
         scheduler = make_scheduler(
             settings,
             selected,
@@ -575,7 +577,9 @@ def _hook_run(session: pytest.Session) -> HookRun:
                 config, settings, [(s.key, s.hook, s.config) for s in selected], events
             ),
             results=_load_results(config, settings),
+            tags=tags,
         )
+        _save_tags(config, tags)
         run = HookRun(scheduler, events)
         config.stash[run_key] = run
         events.call("pytest_hookrun_plan", plan=scheduler.plan)
@@ -681,6 +685,26 @@ def _history(config: pytest.Config) -> History:
     return History.from_json(cache.get(_HISTORY, None) if cache is not None else None)
 
 
+_TAGS = "hookrun/tags"
+
+
+def _load_tags(config: pytest.Config) -> TagCache | None:
+    """identify's answers of earlier runs, by path and stat (None: no cache to keep them)."""
+    cache = getattr(config, "cache", None)
+    if cache is None:
+        return None
+    from .tagcache import TagCache
+
+    return TagCache(lambda: cache.get(_TAGS, None))  # read only if the run lists every file
+
+
+def _save_tags(config: pytest.Config, tags: TagCache | None) -> None:
+    """Saved once the files are classified (before any hook runs), and only if changed."""
+    cache = getattr(config, "cache", None)
+    if cache is not None and tags is not None and tags.changed:
+        cache.set(_TAGS, tags.to_json())
+
+
 _RESULTS = "hookrun/results"
 
 
@@ -722,7 +746,9 @@ def pytest_collection_modifyitems(
     from .jobs import make_jobs
 
     hook_items = [i for i in items if isinstance(i, HookItem)]
-    plan = make_jobs(settings, _selected(hook_items), _history(config))[1]
+    tags = _load_tags(config)
+    plan = make_jobs(settings, _selected(hook_items), _history(config), tags=tags)[1]
+    _save_tags(config, tags)
     if settings.plan_format == "json":
         text = json.dumps(plan.to_json(), indent=2)
     elif settings.plan_format == "mermaid":
