@@ -640,6 +640,11 @@ def make_tools(python: str, pre_commit: str | None, prek: str | None) -> list[To
     tools.append(
         Tool("pytest-pip", "pytest --hooks, venv+pip", pytest_argv, "HOOKRUN_HOME", "pytest", no_uv)
     )
+    # Every hook as its own processes: no in-process fast path for pre-commit-hooks' hooks
+    nofast = (*pytest_argv[:-1], "--hooks-no-fast-path", CONFIG)
+    tools.append(
+        Tool("pytest-nofast", "pytest --hooks, no fast path", nofast, "HOOKRUN_HOME", "pytest")
+    )
     # The warm run keeps the cold run's .pytest_cache, where pytest-hookrun records the
     # hooks that passed (its result cache); every other run starts without one.
     tools.append(
@@ -843,7 +848,8 @@ def main(argv: Sequence[str] | None = None) -> int:
         default="pre-commit,prek,pytest",
         help="comma-separated, of pre-commit,prek,pytest,pytest-pip (pytest-hookrun with "
         "HOOKRUN_UV=0: venv+pip),pytest-cached (the warm run keeps the cold run's "
-        ".pytest_cache: pytest-hookrun's result cache); default pre-commit,prek,pytest",
+        ".pytest_cache: pytest-hookrun's result cache),pytest-nofast (--hooks-no-fast-path: "
+        "pre-commit-hooks' hooks as processes, not in-process); default pre-commit,prek,pytest",
     )
     parser.add_argument(
         "--pre-commit-hooks-version", default=mirrors.PRE_COMMIT_HOOKS_VERSION, metavar="V"
@@ -869,7 +875,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     if args.runs < 1 or args.files < 300:
         parser.error("--runs must be at least 1 and --files at least 300")
     wanted = set(args.tools.split(","))
-    known = {"pre-commit", "prek", "pytest", "pytest-pip", "pytest-cached"}
+    known = {"pre-commit", "prek", "pytest", "pytest-pip", "pytest-cached", "pytest-nofast"}
     if not wanted <= known or "pre-commit" not in wanted:
         parser.error(f"--tools: of {','.join(sorted(known))}, with pre-commit")
 
