@@ -203,10 +203,12 @@ def run_batch(job: HookJob, batch: Batch, ctx: RunContext, deadline: float | Non
         except fast.declines:
             pass  # a case it does not reproduce: the real hook runs this batch
         else:
+            truncated = len(output) > ctx.output_limit
             return BatchResult(
                 argv=(fast.label, *fast.args, *batch.files),
                 returncode=code,
-                output=output,
+                output=output[: ctx.output_limit],
+                truncated=truncated,
                 duration=time.monotonic() - started,
                 files=len(batch.files),
                 started=started,

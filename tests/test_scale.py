@@ -415,11 +415,6 @@ def test_memory_stays_flat_with_a_hook_printing_200_mb(
 
 
 @pytest.mark.slow
-@pytest.mark.xfail(
-    strict=True,
-    reason="known gap: in-process pygrep (languages/pygrep.run) keeps all its output, "
-    "uncapped by the runner's output_limit",
-)
 def test_memory_stays_flat_with_an_in_process_pygrep_printing_40_mb(
     pytester: pytest.Pytester, repo: Repo
 ) -> None:

@@ -92,12 +92,27 @@ def _grep(args: argparse.Namespace, filenames: Sequence[str], cwd: str, write: W
 
 
 def run(
-    args: Sequence[str], files: Sequence[str], cwd: os.PathLike[str] | str
+    args: Sequence[str],
+    files: Sequence[str],
+    cwd: os.PathLike[str] | str,
+    limit: int = 1_000_000,
 ) -> tuple[int, bytes]:
-    """In-process: ``args`` are the flags and the pattern. Raises ArgumentsError."""
+    """In-process: ``args`` are the flags and the pattern. Raises ArgumentsError.
+
+    Output past ``limit`` bytes is dropped as it comes (one byte more is kept, so the
+    caller sees it was cut): memory stays flat whatever the hook matches.
+    """
     parsed = _parser(_Parser).parse_args([*args, "--", *files] if files else list(args))
     chunks: list[bytes] = []
-    code = _grep(parsed, parsed.filenames, os.fspath(cwd), chunks.append)
+    kept = 0
+
+    def write(data: bytes) -> None:
+        nonlocal kept
+        if kept <= limit:
+            chunks.append(data[: limit + 1 - kept])
+            kept += len(chunks[-1])
+
+    code = _grep(parsed, parsed.filenames, os.fspath(cwd), write)
     return code, b"".join(chunks)
 
 
