@@ -104,10 +104,10 @@ class TagCache:
 
     def listing(self, names: Set[str]) -> None:
         """The run lists these files, and no others exist: load the cache, and forget
-        the files outside ``names`` when saving."""
+        the files outside ``names`` (and those of other calls: one per config) when saving."""
         self.load()
-        self._keep = names
-        if not self._files.keys() <= names:
+        self._keep = names if self._keep is None else self._keep | names
+        if not self._files.keys() <= self._keep:
             self.changed = True
 
     def to_json(self) -> dict[str, Any]:

@@ -281,6 +281,16 @@ def test_a_valid_entry_is_found(tmp_path: Path) -> None:
     assert TagCache.from_json(data).lookup(["f", "g"], [st, st]) == {"f": {"file", "text"}}
 
 
+def test_listings_add_up_and_the_rest_is_forgotten(tmp_path: Path) -> None:
+    st = stat_of(tmp_path)
+    cache = TagCache.from_json(None)
+    for name in ("a", "b", "c"):
+        cache.put(name, st, frozenset({"file"}), time.time_ns() + tagcache.RACY_NS)
+    cache.listing({"a"})
+    cache.listing({"b"})  # a second config of the same run
+    assert sorted(cache.to_json()["files"]) == ["a", "b"]
+
+
 def test_load_is_lazy_and_once() -> None:
     loads: list[int] = []
 
