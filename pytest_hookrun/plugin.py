@@ -209,7 +209,9 @@ def _settings(config: pytest.Config) -> Settings | None:
 
 def pytest_collect_file(file_path: Path, parent: pytest.Collector) -> pytest.Collector | None:
     settings = _settings(parent.config)
-    if settings is None or file_path.resolve() != settings.config_path.resolve():
+    if settings is None or file_path.name != settings.config_path.name:
+        return None  # the cheap test first: pytest calls this for every file it walks
+    if file_path.resolve() != settings.config_path.resolve():
         return None
     return HookConfigFile.from_parent(parent, path=file_path)
 
