@@ -111,7 +111,9 @@ def tool_identity(argv0: str | None, root: Path) -> str:
         st = os.stat(argv0)
     except OSError:
         return argv0
-    identity = f"{os.path.realpath(argv0)}:{st.st_size}:{st.st_mtime_ns}"
+    # the path as named too: two virtualenvs' python3 link to one interpreter, but each
+    # is a different environment
+    identity = f"{argv0}:{os.path.realpath(argv0)}:{st.st_size}:{st.st_mtime_ns}"
     real = Path(os.path.realpath(argv0))
     if root in real.parents:  # a script of this repo: its content is what counts
         with contextlib.suppress(OSError):

@@ -16,7 +16,7 @@ from pathlib import Path
 from . import __version__, languages
 from .changes import ContentCache, Snapshot
 from .config import Hook
-from .files import ArgumentTooLong, Batch, batches, untracked_files
+from .files import ArgumentTooLong, Batch, GitError, batches, git, untracked_files
 from .outcome import BatchResult, HookOutcome, Status
 from .process import ExecutableNotFound, ProcessResult, resolve_argv, run_process
 from .results import ResultCache, config_files, definition_key, digest, is_file_local, tool_identity
@@ -66,6 +66,7 @@ class RunContext:
     cancel: threading.Event = field(default_factory=threading.Event)
     results: ResultCache | None = None  # None: every hook runs (--hooks-no-cache)
     fast_paths: bool = True  # --hooks-no-fast-path: False
+    _head: str | None = None
 
     def configs_digest(self) -> str:
         """The tool config files of the tree (pyproject.toml, ...): part of every cache key."""
@@ -73,9 +74,29 @@ class RunContext:
         return digest(sorted((name, state[1]) for name, state in snap.state.items()))
 
     def tree_digest(self, given: Sequence[str]) -> str:
-        """Every tracked file's content, and the files a hook was given."""
-        snap = self.cache.snapshot(self.all_files())
-        return digest(sorted((n, state[1]) for n, state in snap.state.items()), sorted(given))
+        """Every tracked file's content, the files a hook was given with theirs (a commit
+        message is not tracked), and the branch (a hook may check it)."""
+        tree = self.cache.snapshot(self.all_files())
+        files = self.cache.snapshot(given)
+        return digest(
+            sorted((n, state[1]) for n, state in tree.state.items()),
+            sorted((n, state[1]) for n, state in files.state.items()),
+            self.head(),
+        )
+
+    def head(self) -> str:
+        """What HEAD is (a branch name, or a commit when detached), once per run."""
+        if self._head is None:
+            try:
+                self._head = git(self.root, "rev-parse", "--symbolic-full-name", "HEAD").decode()
+            except GitError:
+                self._head = ""
+            if self._head.strip() in ("", "HEAD"):
+                try:
+                    self._head = git(self.root, "rev-parse", "HEAD").decode()
+                except GitError:
+                    self._head = ""
+        return self._head
 
 
 def prepare(job: HookJob, ctx: RunContext) -> HookOutcome | None:
@@ -153,10 +174,13 @@ def _cached(
     if hook.language == "pygrep" or hook.is_meta:
         tool = f"pytest-hookrun {__version__}"  # our own code runs it
     else:
-        # the executable, and the script it runs when argv[0] is its #! interpreter
+        # the executable, and every file the command names (the script an interpreter
+        # runs, after options such as `-u`; paths relative to the repo root)
         tool = tool_identity(argv[0], ctx.root)
-        if len(argv) > 1 and os.path.isfile(argv[1]):
-            tool += "|" + tool_identity(argv[1], ctx.root)
+        for arg in argv[1:]:
+            path = os.path.join(ctx.root, arg)
+            if os.path.isfile(path):
+                tool += "|" + tool_identity(path, ctx.root)
     job.cache_key = definition_key(hook, env_id, tool, ctx.configs_digest())
     if is_file_local(hook):
         snap = ctx.cache.snapshot(files)
