@@ -23,54 +23,50 @@ Stdlib only; see bench/README.md.
 from __future__ import annotations
 
 import argparse
-import difflib
-import hashlib
 import json
 import os
 import platform
 import random
-import re
-import resource
 import shutil
-import statistics
-import subprocess
 import sys
 import tempfile
-import textwrap
 import time
 from collections.abc import Mapping, Sequence
-from dataclasses import asdict, dataclass, field
-from datetime import datetime, timezone
+from dataclasses import asdict, dataclass
 from pathlib import Path
 from typing import Any
 
-CONFIG = ".pre-commit-config.yaml"
-RUN_TIMEOUT = 600.0
-
-# Variables that would change how a tool schedules or reports: the benchmark sets its own.
-SCRUBBED_ENV = (
-    "PRE_COMMIT_HOME",
-    "PRE_COMMIT_NO_CONCURRENCY",
-    "PRE_COMMIT_COLOR",
-    "SKIP",
-    "PREK_HOME",
-    "PREK_SKIP",
-    "PREK_NO_CONCURRENCY",
-    "PREK_MAX_CONCURRENCY",
-    "PREK_QUIET",
-    "PREK_NO_FAST_PATH",
-    "HOOKRUN_JOBS",
-    "HOOKRUN_TIMEOUT",
-    "PYTEST_ADDOPTS",
-    "PYTEST_PLUGINS",
-    "PYTEST_DISABLE_PLUGIN_AUTOLOAD",
-    # With it, pytest cannot cache its assertion-rewritten plugin modules and rewrites
-    # them (hypothesis: ~2.5 s here) on every run: not how a developer's pytest runs.
-    "PYTHONDONTWRITEBYTECODE",
-    "GIT_DIR",
-    "GIT_WORK_TREE",
-    "GIT_INDEX_FILE",
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+from _common import (  # bench/_common.py, next to this file
+    CONFIG,
+    WORDS,
+    Generator,
+    Reference,
+    RepoStats,
+    Row,
+    Run,
+    bench_env,
+    commit_all,
+    compare_run,
+    finish_tmp,
+    hookrun_version,
+    interpreter_path,
+    json_header,
+    markdown_table,
+    measure,
+    other_cpu_share,
+    parse_statuses,
+    ratio,
+    reset,
+    source_layout,
+    tool_version,
+    tree_files,
+    tree_hash,
+    utc_now,
+    write_files,
 )
+
+RUN_TIMEOUT = 600.0
 
 # --------------------------------------------------------------------------- hook scripts
 
@@ -328,99 +324,17 @@ def config_text(hooks: Sequence[HookSpec]) -> str:
 
 # --------------------------------------------------------------------------- the repository
 
-_NOUNS = """
-account cache client config record event handler index job ledger message node order packet
-query queue report request route schema session shard signal store stream table task token
-user value window worker batch buffer channel cursor entry filter group limit metric option
-policy rule snapshot source target
-"""
-_VERBS = """
-load save parse build check merge split fetch apply render resolve update compute collect
-encode decode flush index normalize validate
-"""
-WORDS: list[str] = _NOUNS.split()
-VERBS: list[str] = _VERBS.split()
-
 
 @dataclass
-class RepoStats:
-    files: int = 0
+class LocalRepoStats(RepoStats):
     python_files: int = 0
-    bytes: int = 0
-    lines: int = 0
-    trailing_whitespace_files: int = 0
-    end_of_file_files: int = 0
     long_line_files: int = 0
-    by_suffix: dict[str, int] = field(default_factory=dict)
 
 
-class Generator:
-    """Deterministic, plausible file contents; a few files carry what the hooks look for."""
+class LocalGenerator(Generator):
+    """Python modules and prose as the local hooks see them; JSON data; rarely a long line."""
 
-    def __init__(self, rng: random.Random, stats: RepoStats) -> None:
-        self.rng = rng
-        self.stats = stats
-
-    def name(self) -> str:
-        return f"{self.rng.choice(WORDS)}_{self.rng.choice(WORDS)}"
-
-    def sentence(self, words: int, limit: int = 72) -> str:
-        chosen: list[str] = []
-        for _ in range(words):
-            word = self.rng.choice(WORDS + VERBS)
-            if len(" ".join([*chosen, word])) >= limit:
-                break
-            chosen.append(word)
-        text = " ".join(chosen)
-        return text[0].upper() + text[1:] + "."
-
-    def function(self, indent: str, method: bool) -> list[str]:
-        rng = self.rng
-        fname = f"{rng.choice(VERBS)}_{self.name()}"
-        params = list(dict.fromkeys(self.name() for _ in range(rng.randint(0, 3))))
-        parts = (["self"] if method else []) + [f"{p}: int = 0" for p in params]
-        body = indent + "    "
-        sig = f"{indent}def {fname}({', '.join(parts)}) -> dict[str, int]:"
-        if len(sig) > 99:
-            sig = "\n".join(
-                [f"{indent}def {fname}("]
-                + [f"{body}{part}," for part in parts]
-                + [f"{indent}) -> dict[str, int]:"]
-            )
-        out = [
-            sig,
-            f'{body}"""{self.sentence(rng.randint(4, 9))}',
-            "",
-            f"{body}{self.sentence(rng.randint(6, 12))}",
-            f'{body}"""',
-            f"{body}result: dict[str, int] = {{}}",
-        ]
-        for _ in range(rng.randint(2, 6)):
-            key, var = self.name(), self.name()
-            choice = rng.random()
-            if choice < 0.3:
-                out += [
-                    f"{body}for {var} in range({rng.randint(2, 50)}):",
-                    f"{body}    result[{key!r}] = result.get({key!r}, 0) + {var}",
-                ]
-            elif choice < 0.55:
-                out += [
-                    f"{body}if len(result) > {rng.randint(1, 9)}:",
-                    f"{body}    result[{key!r}] = {rng.randint(0, 999)}",
-                    f"{body}else:",
-                    f"{body}    result.pop({key!r}, None)",
-                ]
-            elif choice < 0.75:
-                words = ", ".join(repr(w) for w in rng.sample(WORDS, 3))
-                out.append(f"{body}{var} = [len(w) for w in ({words})]")
-                out.append(f"{body}result[{key!r}] = sum({var})")
-            elif choice < 0.9:
-                out.append(f"{body}# {self.sentence(rng.randint(5, 10))}")
-                out.append(f"{body}result[{key!r}] = {rng.randint(0, 99)} * len(result)")
-            else:
-                out.append(f"{body}# TODO(#{rng.randint(100, 9999)}): {self.sentence(5)}")
-        out.append(f"{body}return result")
-        return out
+    stats: LocalRepoStats
 
     def python_module(self) -> str:
         rng = self.rng
@@ -441,29 +355,6 @@ class Generator:
                 lines += ["", *self.function("    ", method=True)]
         return self.finish(lines)
 
-    def prose(self, suffix: str) -> str:
-        rng = self.rng
-        lines: list[str] = []
-        title = self.sentence(rng.randint(2, 5)).rstrip(".")
-        if suffix == ".rst":
-            lines += [title, "=" * len(title), ""]
-        elif suffix == ".md":
-            lines += [f"# {title}", ""]
-        for _ in range(rng.randint(4, 20)):
-            paragraph = " ".join(
-                self.sentence(rng.randint(6, 14)) for _ in range(rng.randint(2, 6))
-            )
-            words = paragraph.split()
-            line = ""
-            for word in words:
-                if len(line) + len(word) + 1 > 79:
-                    lines.append(line)
-                    line = word
-                else:
-                    line = f"{line} {word}" if line else word
-            lines += [line, ""]
-        return self.finish(lines[:-1])
-
     def json_doc(self) -> str:
         rng = self.rng
         doc = {
@@ -476,50 +367,21 @@ class Generator:
         }
         return json.dumps(doc, indent=2) + "\n"
 
-    def finish(self, lines: list[str]) -> str:
-        """Sprinkle the defects the writers fix and, rarely, one long line."""
+    def more_defects(self, lines: list[str]) -> None:
+        """Rarely, one line over 100 characters (check-line-length fails on it)."""
         rng = self.rng
-        if rng.random() < 0.08:
-            self.stats.trailing_whitespace_files += 1
-            for _ in range(rng.randint(1, 4)):
-                i = rng.randrange(len(lines))
-                if lines[i] and len(lines[i]) < 90:
-                    lines[i] += rng.choice([" ", "  ", "\t", "    "])
         if rng.random() < 0.002 and lines[0].startswith('"""'):
             self.stats.long_line_files += 1
             lines.insert(1, "# " + " ".join(rng.choice(WORDS) for _ in range(24)))
-        text = "\n".join(lines)
-        end = rng.random()
-        if end < 0.04:
-            self.stats.end_of_file_files += 1
-            return text  # no final newline
-        if end < 0.07:
-            self.stats.end_of_file_files += 1
-            return text + "\n\n\n"
-        return text + "\n"
 
 
-def build_repo(root: Path, n_files: int, seed: int) -> RepoStats:
+def build_repo(root: Path, n_files: int, seed: int) -> LocalRepoStats:
     rng = random.Random(seed)
-    stats = RepoStats()
-    gen = Generator(rng, stats)
+    stats = LocalRepoStats()
+    gen = LocalGenerator(rng, stats)
     root.mkdir(parents=True)
-    files: dict[str, str] = {}
-    packages = [f"src/app/{rng.choice(WORDS)}_{i}" for i in range(12)]
-    dirs: list[str] = []
-    for pkg in packages:
-        for j in range(rng.randint(2, 5)):
-            sub = f"{pkg}/{rng.choice(WORDS)}_{j}"
-            dirs += [sub] + [f"{sub}/{rng.choice(WORDS)}_{k}" for k in range(rng.randint(0, 3))]
-    doc_dirs = [f"docs/{w}" for w in rng.sample(WORDS, 6)]
-    doc_dirs += [f"{d}/{rng.choice(WORDS)}" for d in doc_dirs]
+    dirs, doc_dirs, files = source_layout(rng)
     data_dirs = [f"config/{w}" for w in rng.sample(WORDS, 4)]
-    packages_dirs = {"src/app"}
-    for d in dirs:
-        parts = d.split("/")
-        packages_dirs.update("/".join(parts[:i]) for i in range(3, len(parts) + 1))
-    for d in packages_dirs:
-        files[f"{d}/__init__.py"] = '"""Package."""\n'
     fixed = len(files) + len(SCRIPTS) + 3  # + README.md, pyproject.toml, the config
     n_python = int(n_files * 0.75) - len(files)
     n_json = max(1, n_files // 20)
@@ -536,72 +398,14 @@ def build_repo(root: Path, n_files: int, seed: int) -> RepoStats:
     files["README.md"] = "# Benchmark repository\n\nGenerated by bench/run.py.\n"
     files["pyproject.toml"] = '[project]\nname = "app"\nversion = "0.1.0"\n'
     files[CONFIG] = config_text(HOOKS)
-    for path, text in files.items():
-        target = root / path
-        target.parent.mkdir(parents=True, exist_ok=True)
-        target.write_text(text, encoding="utf-8")
-        stats.files += 1
-        stats.bytes += len(text.encode())
-        stats.lines += text.count("\n")
-        suffix = Path(path).suffix
-        stats.by_suffix[suffix] = stats.by_suffix.get(suffix, 0) + 1
-        stats.python_files += suffix == ".py"
-    for path, text in SCRIPTS.items():
-        target = root / path
-        target.parent.mkdir(parents=True, exist_ok=True)
-        target.write_text(text, encoding="utf-8")
-        target.chmod(0o755)
-        stats.files += 1
-        stats.python_files += 1
-    git(root, "init", "-q")
-    git(root, "add", ".")
-    git(root, "commit", "-q", "-m", "Generated benchmark repository")
+    files.update(SCRIPTS)
+    write_files(root, files, stats, executable=SCRIPTS)
+    stats.python_files = stats.by_suffix.get(".py", 0)
+    commit_all(root, "Generated benchmark repository")
     return stats
 
 
 # --------------------------------------------------------------------------- running
-
-GIT_ENV = {
-    "GIT_AUTHOR_NAME": "bench",
-    "GIT_AUTHOR_EMAIL": "bench@example.invalid",
-    "GIT_COMMITTER_NAME": "bench",
-    "GIT_COMMITTER_EMAIL": "bench@example.invalid",
-    "GIT_CONFIG_NOSYSTEM": "1",
-}
-
-
-def git(cwd: Path, *args: str) -> str:
-    argv = ["git", "-c", "commit.gpgsign=false", "-c", "core.hooksPath=/dev/null", *args]
-    done = subprocess.run(
-        argv, cwd=cwd, env={**os.environ, **GIT_ENV}, capture_output=True, check=True
-    )
-    return done.stdout.decode()
-
-
-def reset(repo: Path) -> None:
-    git(repo, "checkout", "--", ".")
-    git(repo, "clean", "-fdq")
-
-
-def tree_files(repo: Path) -> dict[str, str]:
-    """Every tracked and untracked file: path -> exec bit and sha256 of its contents."""
-    out = git(repo, "ls-files", "-z", "--cached", "--others")
-    files: dict[str, str] = {}
-    for name in sorted(set(filter(None, out.split("\0")))):
-        path = repo / name
-        if not path.exists():
-            files[name] = "<missing>"
-            continue
-        mode = "x" if os.access(path, os.X_OK) else "-"
-        files[name] = mode + hashlib.sha256(path.read_bytes()).hexdigest()
-    return files
-
-
-def tree_hash(files: Mapping[str, str]) -> str:
-    digest = hashlib.sha256()
-    for name in sorted(files):
-        digest.update(f"{name}\0{files[name]}\0".encode())
-    return digest.hexdigest()[:16]
 
 
 @dataclass(frozen=True)
@@ -612,165 +416,25 @@ class Tool:
     parse: str  # "status-lines" (pre-commit, prek) or "pytest"
 
 
-@dataclass
-class Run:
-    seconds: float
-    cpu_seconds: float  # user + system time of the tool and every process it waited for
-    exit_code: int
-    tree: str
-    hooks: dict[str, str]
-    files: dict[str, str] = field(repr=False, compare=False)
-    other_cpu_seconds: float | None = None  # CPU that other processes used meanwhile
-    diffs: list[str] = field(default_factory=list)  # vs the reference, when trees differ
-
-
-@dataclass
-class Row:
-    tool: Tool
-    runs: list[Run] = field(default_factory=list)
-    warmup: Run | None = None
-
-    @property
-    def times(self) -> list[float]:
-        return [r.seconds for r in self.runs]
-
-    @property
-    def median(self) -> float:
-        return statistics.median(self.times)
-
-    @property
-    def best(self) -> float:
-        return min(self.times)
-
-    @property
-    def all_runs(self) -> list[tuple[str, Run]]:
-        """The warm-up and the timed runs, named: all of them count for the checks."""
-        named = [(f"run {i}", r) for i, r in enumerate(self.runs, start=1)]
-        return ([("warm-up", self.warmup)] if self.warmup else []) + named
-
-    @property
-    def cpu(self) -> float:
-        return statistics.median(r.cpu_seconds for r in self.runs)
-
-
-STATUS_LINE = re.compile(  # pre-commit's lines; prek may prefix them with a box drawing
-    r"^\s*[\u250c\u2502\u2514]?\s*(?P<name>\S.*?)\.{2,}"
-    r"(?:\(no files to check\))?(?P<status>Passed|Failed|Skipped)\s*$"
-)
-PYTEST_LINE = re.compile(
-    r"^(?P<status>PASSED|FAILED|MODIFIED|ERROR|SKIPPED)\s+(?:\[\d+\]\s+)?\S*?::(?P<id>[\w.-]+)"
-)
-
-
-def parse_statuses(kind: str, output: str) -> dict[str, str]:
-    by_name = {h.name: h.id for h in HOOKS}
-    found: dict[str, str] = {}
-    for line in output.splitlines():
-        if kind == "pytest":
-            m = PYTEST_LINE.match(line)
-            if m:  # pre-commit's words: a hook that modified files has failed
-                status = m["status"].lower()
-                found[m["id"]] = "failed" if status == "modified" else status
-        else:
-            m = STATUS_LINE.match(line)
-            if m and m["name"] in by_name:
-                found[by_name[m["name"]]] = m["status"].lower()
-    return found
-
-
-def busy_cpu_seconds() -> float | None:
-    """CPU seconds the whole machine has spent busy since boot (Linux), else None."""
-    try:
-        with open("/proc/stat", encoding="ascii") as f:
-            fields = [int(x) for x in f.readline().split()[1:]]
-    except (OSError, ValueError):
-        return None
-    idle = fields[3] + (fields[4] if len(fields) > 4 else 0)  # idle + iowait
-    busy = sum(fields[:8]) - idle  # guest time is already inside user time
-    return busy / os.sysconf("SC_CLK_TCK")
-
-
-def own_cpu_seconds() -> float:
-    total = 0.0
-    for who in (resource.RUSAGE_SELF, resource.RUSAGE_CHILDREN):
-        usage = resource.getrusage(who)
-        total += usage.ru_utime + usage.ru_stime
-    return total
-
-
-@dataclass
-class Reference:
-    """The reference run's final tree, with the contents of the files it changed."""
-
-    files: dict[str, str]
-    changed: dict[str, bytes]
-
-    @classmethod
-    def capture(cls, repo: Path, files: dict[str, str]) -> Reference:
-        out = git(repo, "ls-files", "-z", "--modified", "--others")
-        names = sorted(set(filter(None, out.split("\0"))))
-        return cls(files, {n: (repo / n).read_bytes() for n in names if (repo / n).is_file()})
-
-    def content(self, repo: Path, name: str) -> bytes:
-        if name in self.changed:
-            return self.changed[name]
-        done = subprocess.run(
-            ["git", "show", f"HEAD:{name}"], cwd=repo, capture_output=True, check=False
-        )
-        return done.stdout
-
-    def diffs(self, repo: Path, files: Mapping[str, str], limit: int = 3) -> list[str]:
-        """Short unified diffs (reference -> this run) of the first files that differ."""
-        names = sorted(
-            k for k in self.files.keys() | files.keys() if self.files.get(k) != files.get(k)
-        )
-        out = []
-        for name in names[:limit]:
-            path = repo / name
-            ours = path.read_bytes() if path.is_file() else b""
-            lines = difflib.unified_diff(
-                [repr(x) for x in self.content(repo, name).splitlines(keepends=True)],
-                [repr(x) for x in ours.splitlines(keepends=True)],
-                f"reference/{name}",
-                f"this-run/{name}",
-                n=1,
-                lineterm="",
-            )
-            out.append("\n".join(list(lines)[:14]))
-        return out
-
-
 def run_once(
     tool: Tool, repo: Path, env: Mapping[str, str], reference: Reference | None
 ) -> tuple[Run, str]:
     reset(repo)
-    own_before, busy_before = own_cpu_seconds(), busy_cpu_seconds()
-    before = resource.getrusage(resource.RUSAGE_CHILDREN)
-    start = time.perf_counter()
-    done = subprocess.run(
-        tool.argv,
-        cwd=repo,
-        env=dict(env),
-        stdin=subprocess.DEVNULL,
-        stdout=subprocess.PIPE,
-        stderr=subprocess.STDOUT,
-        timeout=RUN_TIMEOUT,
-        check=False,
-    )
-    seconds = time.perf_counter() - start
-    after = resource.getrusage(resource.RUSAGE_CHILDREN)
-    own_after, busy_after = own_cpu_seconds(), busy_cpu_seconds()
-    cpu = (after.ru_utime - before.ru_utime) + (after.ru_stime - before.ru_stime)
-    other = None
-    if busy_before is not None and busy_after is not None:
-        other = max(0.0, (busy_after - busy_before) - (own_after - own_before))
-    output = done.stdout.decode(errors="replace")
-    hooks = parse_statuses(tool.parse, output)
+    done = measure(tool.argv, repo, env, RUN_TIMEOUT)
+    hooks = parse_statuses(tool.parse, done.output, {h.name: h.id for h in HOOKS}).hooks
     files = tree_files(repo)
-    run = Run(seconds, cpu, done.returncode, tree_hash(files), hooks, files, other)
+    run = Run(
+        done.seconds,
+        done.cpu_seconds,
+        done.returncode,
+        tree_hash(files),
+        hooks,
+        files,
+        done.other_cpu_seconds,
+    )
     if reference is not None and files != reference.files:
         run.diffs = reference.diffs(repo, files)
-    return run, output
+    return run, done.output
 
 
 def make_tools(python: str, pre_commit: str, prek: str) -> list[Tool]:
@@ -794,11 +458,6 @@ def make_tools(python: str, pre_commit: str, prek: str) -> list[Tool]:
     ]
 
 
-def tool_version(argv: Sequence[str]) -> str:
-    done = subprocess.run([*argv, "--version"], capture_output=True, text=True, check=False)
-    return (done.stdout or done.stderr).strip().splitlines()[0] if done.returncode == 0 else "?"
-
-
 # --------------------------------------------------------------------------- checks
 
 
@@ -813,54 +472,19 @@ def check_results(rows: Sequence[Row]) -> list[str]:
     ref_label = f"{rows[0].tool.label} {ref_name}"
     for row in rows:
         for name, run in row.all_runs:
-            label = f"{row.tool.label} {name}"
-            if run is ref:
-                continue
-            if run.tree != ref.tree:
-                changed = sorted(
-                    k
-                    for k in ref.files.keys() | run.files.keys()
-                    if ref.files.get(k) != run.files.get(k)
-                )
-                shown = ", ".join(changed[:5]) + (
-                    f" and {len(changed) - 5} more" if len(changed) > 5 else ""
-                )
-                problems.append(
-                    f"{label}: tree {run.tree[:8]} differs from {ref_label}'s {ref.tree[:8]} "
-                    f"in {len(changed)} files: {shown}"
-                    + "".join("\n" + textwrap.indent(d, "      ") for d in run.diffs)
-                )
-            if (run.exit_code != 0) != (ref.exit_code != 0):
-                problems.append(
-                    f"{label}: exit code {run.exit_code}, {ref_label}: {ref.exit_code} "
-                    "(pass/fail differs)"
-                )
-            missing = sorted({h.id for h in HOOKS} - run.hooks.keys())
-            if missing:
-                problems.append(f"{label}: no verdict found for {', '.join(missing)}")
-            diff = {
-                k: (ref.hooks.get(k), v)
-                for k, v in run.hooks.items()
-                if ref.hooks.get(k) != v and not (v == "error" and ref.hooks.get(k) == "failed")
-            }
-            if diff:
-                shown = ", ".join(f"{k} {v} (not {a})" for k, (a, v) in sorted(diff.items()))
-                problems.append(f"{label}: hook verdicts differ: {shown}")
+            if run is not ref:
+                label = f"{row.tool.label} {name}"
+                problems += compare_run(label, run, ref, ref_label, (h.id for h in HOOKS))
     return problems
 
 
 # --------------------------------------------------------------------------- output
 
 
-def ratio(a: float, b: float) -> str:
-    return f"{a / b:.2f}x" if b > 0 else "-"
-
-
 def table(rows: Sequence[Row]) -> str:
     """A Markdown table: one row per tool; text columns left, numbers right."""
     base = {row.tool.key: row.median for row in rows}
     header = ("tool", "median s", "min s", "vs pre-commit", "vs prek", "cpu s", "exit", "tree")
-    numeric = {1, 2, 3, 4, 5}
     body = [
         (
             row.tool.label,
@@ -874,21 +498,7 @@ def table(rows: Sequence[Row]) -> str:
         )
         for row in rows
     ]
-    widths = [max(len(r[i]) for r in (header, *body)) for i in range(len(header))]
-
-    def line(cells: Sequence[str]) -> str:
-        padded = [
-            c.rjust(w) if j in numeric else c.ljust(w)
-            for j, (c, w) in enumerate(zip(cells, widths, strict=True))
-        ]
-        return "| " + " | ".join(padded) + " |"
-
-    rule = (
-        "|"
-        + "|".join("-" * (w + 1) + (":" if j in numeric else "-") for j, w in enumerate(widths))
-        + "|"
-    )
-    return "\n".join([line(header), rule, *(line(r) for r in body)])
+    return markdown_table(header, body, {1, 2, 3, 4, 5})
 
 
 def hook_table(rows: Sequence[Row]) -> str:
@@ -917,10 +527,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     if args.runs < 1 or args.files < 200:
         parser.error("--runs must be at least 1 and --files at least 200")
 
-    # The benchmark's interpreter first on PATH: `python`/`python3` in hooks and the tools'
-    # own launchers are then found directly, not through version-manager shims.
-    bindir = str(Path(sys.executable).parent)
-    path = os.pathsep.join([bindir, os.environ.get("PATH", "")])
+    path = interpreter_path()
     pre_commit = shutil.which("pre-commit", path=path)
     prek = shutil.which("prek", path=path)
     if pre_commit is None or prek is None:
@@ -939,18 +546,11 @@ def main(argv: Sequence[str] | None = None) -> int:
             f"trailing whitespace, {stats.end_of_file_files} with a bad end of file; "
             f"{stats.long_line_files} with a long line"
         )
-        env = {k: v for k, v in os.environ.items() if k not in SCRUBBED_ENV}
-        env.update(GIT_ENV)
-        env.update(
-            PATH=path,
-            PRE_COMMIT_HOME=str(tmp / "pre-commit-home"),
-            PREK_HOME=str(tmp / "prek-home"),
-            PREK_COLOR="never",
-            NO_COLOR="1",
-        )
         # prek finds Python for pygrep hooks with uv: one on PATH, else it installs one
-        # into PREK_HOME on its first (warm-up) run; through pip, not its download list.
-        env.setdefault("PREK_UV_SOURCE", "pip")
+        # into PREK_HOME on its first (warm-up) run; through pip (bench_env), not its
+        # download list.
+        env = bench_env(path)
+        env.update(PRE_COMMIT_HOME=str(tmp / "pre-commit-home"), PREK_HOME=str(tmp / "prek-home"))
         tools = make_tools(sys.executable, pre_commit, prek)
         rows = [Row(tool) for tool in tools]
         repos: dict[str, Path] = {}
@@ -977,14 +577,12 @@ def main(argv: Sequence[str] | None = None) -> int:
             )
         problems = check_results(rows)
         total = time.perf_counter() - started
-        timed = [r for row in rows for r in row.runs]
-        other = sum(r.other_cpu_seconds or 0.0 for r in timed)
-        other_share = other / sum(r.seconds for r in timed)
+        other_share = other_cpu_share(r for row in rows for r in row.runs)
         versions = {
             "pre-commit": tool_version([pre_commit]),
             "prek": tool_version([prek]),
             "python": platform.python_version(),
-            "pytest-hookrun": _hookrun_version(),
+            "pytest-hookrun": hookrun_version(),
         }
         if args.json:
             doc = _as_json(rows, problems, stats, versions, args, total, other_share)
@@ -995,9 +593,8 @@ def main(argv: Sequence[str] | None = None) -> int:
             print()
             print(hook_table(rows))
             print()
-            date = datetime.now(timezone.utc).strftime("%Y-%m-%d %H:%M UTC")
             print(
-                f"{date}; {args.runs} timed runs per tool after one warm-up; "
+                f"{utc_now()}; {args.runs} timed runs per tool after one warm-up; "
                 f"{os.cpu_count()} CPUs; total {total:.0f} s"
             )
             print(
@@ -1017,33 +614,7 @@ def main(argv: Sequence[str] | None = None) -> int:
                 print("all tools left identical trees and the same verdicts")
         return 1 if problems else 0
     finally:
-        if args.keep:
-            log(f"kept {tmp}")
-        else:
-            shutil.rmtree(tmp, ignore_errors=True)
-
-
-def _hookrun_version() -> str:
-    from importlib.metadata import PackageNotFoundError, version
-
-    try:
-        return version("pytest-hookrun")
-    except PackageNotFoundError:
-        return "?"
-
-
-def _run_json(run: Run) -> dict[str, Any]:
-    return {
-        "seconds": round(run.seconds, 3),
-        "cpu_seconds": round(run.cpu_seconds, 3),
-        "exit_code": run.exit_code,
-        "tree": run.tree,
-        "hooks": run.hooks,
-        "other_cpu_seconds": None
-        if run.other_cpu_seconds is None
-        else round(run.other_cpu_seconds, 3),
-        "diffs_vs_reference": run.diffs,
-    }
+        finish_tmp(tmp, args.keep, log)
 
 
 def _as_json(
@@ -1057,12 +628,7 @@ def _as_json(
 ) -> dict[str, Any]:
     base = {row.tool.key: row.median for row in rows}
     return {
-        "date": datetime.now(timezone.utc).isoformat(timespec="seconds"),
-        "cpus": os.cpu_count(),
-        "platform": platform.platform(),
-        "versions": dict(versions),
-        "runs": args.runs,
-        "seed": args.seed,
+        **json_header(versions, args.runs, args.seed),
         "repo": asdict(stats),
         "hooks": [asdict(h) for h in HOOKS],
         "total_seconds": round(total, 2),
@@ -1076,8 +642,8 @@ def _as_json(
                 "speedup_vs_pre_commit": round(base["pre-commit"] / row.median, 3),
                 "speedup_vs_prek": round(base["prek"] / row.median, 3),
                 "cpu_median_s": round(row.cpu, 3),
-                "runs": [_run_json(r) for r in row.runs],
-                "warmup": _run_json(row.warmup) if row.warmup else None,
+                "runs": [r.json() for r in row.runs],
+                "warmup": row.warmup.json() if row.warmup else None,
             }
             for row in rows
         ],
