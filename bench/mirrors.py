@@ -16,6 +16,15 @@ tools install and run it the same way:
 - ``ruff-pre-commit``: the real repository is a ``pyproject.toml`` depending on
   ``ruff==VERSION`` plus the manifest; the wheel of ruff comes from PyPI at install time.
   Tagged ``vVERSION``.
+- ``black-pre-commit-mirror``: the real repository is the same kind (a ``pyproject.toml``
+  depending on ``black==VERSION``, mypyc-compiled wheels from PyPI, plus the manifest).
+  Tagged ``VERSION`` (no ``v``, as upstream).
+- ``isort``, ``codespell``, ``yamllint``: the real repositories are the projects' own
+  sources, which pip builds at install time.  Their mirrors are a ``pyproject.toml``
+  depending on the PyPI release at the pinned version, plus the upstream manifest; pip
+  then installs the release's wheel instead of building one (a little cheaper than the
+  real repositories, for every tool alike).  Tagged as upstream tags: ``VERSION`` for
+  isort, ``vVERSION`` for codespell and yamllint.
 - ``mirrors-prettier`` (a ``language: node`` repo): the real repository is a placeholder
   ``package.json`` plus the manifest, whose ``additional_dependencies`` name
   ``prettier@VERSION``; prettier comes from the npm registry at install time.  Tagged
@@ -31,7 +40,6 @@ Usage on its own: ``python bench/mirrors.py DIR`` builds the mirrors in DIR and 
 
 from __future__ import annotations
 
-import os
 import shutil
 import subprocess
 import sys
@@ -41,28 +49,27 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
 
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+import _common  # bench/_common.py, next to this file
+
 PRE_COMMIT_HOOKS_VERSION = "6.0.0"
 RUFF_VERSION = "0.17.6"
 PRETTIER_VERSION = "3.10.1"
+# Current releases (2026-11) that install on Python 3.11 (`pip index versions NAME`).
+BLACK_VERSION = "26.10.1"
+ISORT_VERSION = "9.0.2"
+CODESPELL_VERSION = "2.4.3"
+YAMLLINT_VERSION = "1.38.0"
 
-GIT_ENV = {
-    "GIT_AUTHOR_NAME": "bench",
-    "GIT_AUTHOR_EMAIL": "bench@example.invalid",
-    "GIT_COMMITTER_NAME": "bench",
-    "GIT_COMMITTER_EMAIL": "bench@example.invalid",
-    # A fixed date: a mirror built twice gets the same commit id.
+# A fixed date: a mirror built twice gets the same commit id.
+FIXED_DATES = {
     "GIT_AUTHOR_DATE": "2026-01-01T00:00:00+00:00",
     "GIT_COMMITTER_DATE": "2026-01-01T00:00:00+00:00",
-    "GIT_CONFIG_NOSYSTEM": "1",
 }
 
 
 def git(cwd: Path, *args: str) -> str:
-    argv = ["git", "-c", "commit.gpgsign=false", "-c", "core.hooksPath=/dev/null", *args]
-    done = subprocess.run(
-        argv, cwd=cwd, env={**os.environ, **GIT_ENV}, capture_output=True, check=True
-    )
-    return done.stdout.decode()
+    return _common.git(cwd, *args, env=FIXED_DATES)
 
 
 # --------------------------------------------------------------------------- manifests
@@ -185,6 +192,71 @@ RUFF_MANIFEST = """\
   minimum_pre_commit_version: "2.9.2"
 """
 
+# psf/black-pre-commit-mirror's manifest, as upstream writes it (black and black-jupyter).
+BLACK_MANIFEST = """\
+- id: black
+  name: black
+  description: "Black: The uncompromising Python code formatter"
+  entry: black
+  stages: [pre-commit, pre-merge-commit, pre-push, manual]
+  language: python
+  minimum_pre_commit_version: 2.9.2
+  require_serial: true
+  types_or: [python, pyi]
+- id: black-jupyter
+  name: black-jupyter
+  description:
+    "Black: The uncompromising Python code formatter (with Jupyter Notebook support)"
+  entry: black
+  stages: [pre-commit, pre-merge-commit, pre-push, manual]
+  language: python
+  minimum_pre_commit_version: 2.9.2
+  require_serial: true
+  types_or: [python, pyi, jupyter]
+  additional_dependencies: [".[jupyter]"]
+"""
+
+# PyCQA/isort's manifest (isort 5.13 and later).
+ISORT_MANIFEST = """\
+-   id: isort
+    name: isort
+    entry: isort
+    stages: [pre-commit, pre-merge-commit, pre-push, manual]
+    require_serial: true
+    language: python
+    types_or: [cython, pyi, python]
+    args: ['--filter-files']
+    minimum_pre_commit_version: '3.2.0'
+"""
+
+# codespell-project/codespell's manifest.
+CODESPELL_MANIFEST = """\
+-   id: codespell
+    name: codespell
+    description: Checks for common misspellings in text files.
+    entry: codespell
+    language: python
+    types: [text]
+    args: []
+    require_serial: false
+    additional_dependencies: []
+"""
+
+# adrienverge/yamllint's manifest.
+YAMLLINT_MANIFEST = """\
+---
+
+# For use with pre-commit.
+# See usage instructions at https://pre-commit.com
+
+- id: yamllint
+  name: yamllint
+  description: This hook runs yamllint.
+  entry: yamllint
+  language: python
+  types: [file, yaml]
+"""
+
 
 # pre-commit/mirrors-prettier's manifest and package.json (its generator fills in the
 # version; the curly-brace note is upstream's own).
@@ -293,40 +365,107 @@ def build_pre_commit_hooks(
     return Mirror("pre-commit/pre-commit-hooks", path, tag)
 
 
-def build_ruff_pre_commit(root: Path, version: str = RUFF_VERSION) -> Mirror:
-    path = root / "ruff-pre-commit"
-    tag = f"v{version}"
+def _build_files_mirror(
+    root: Path, dirname: str, upstream: str, tag: str, files: Mapping[str, str], message: str
+) -> Mirror:
+    """A mirror of a few files (the manifest and what installs the hooks), one commit."""
+    path = root / dirname
     if _has_tag(path, tag):
-        return Mirror("astral-sh/ruff-pre-commit", path, tag)
+        return Mirror(upstream, path, tag)
     shutil.rmtree(path, ignore_errors=True)
     path.mkdir(parents=True)
-    (path / "pyproject.toml").write_text(
-        '[project]\nname = "ruff-pre-commit"\nversion = "0.0.0"\n'
-        f'dependencies = [\n    "ruff=={version}",\n]\n',
-        encoding="utf-8",
+    for name, text in files.items():
+        (path / name).write_text(text, encoding="utf-8")
+    _commit_and_tag(path, tag, message)
+    return Mirror(upstream, path, tag)
+
+
+def _pypi_mirror(
+    root: Path,
+    dirname: str,
+    upstream: str,
+    requirement: str,
+    manifest: str,
+    tag: str,
+    extra: Mapping[str, str] | None = None,
+) -> Mirror:
+    """A ``language: python`` hook repo: a pyproject.toml whose one dependency is the
+    pinned PyPI release, and the manifest; pip installs the release's wheel."""
+    name, _, version = requirement.partition("==")
+    pyproject = (
+        f'[project]\nname = "{dirname}"\nversion = "0.0.0"\n'
+        f'dependencies = [\n    "{requirement}",\n]\n'
     )
-    (path / ".pre-commit-hooks.yaml").write_text(RUFF_MANIFEST, encoding="utf-8")
-    (path / "README.md").write_text(
+    files = {"pyproject.toml": pyproject, ".pre-commit-hooks.yaml": manifest, **(extra or {})}
+    return _build_files_mirror(root, dirname, upstream, tag, files, f"Mirror: {name} {version}")
+
+
+def build_ruff_pre_commit(root: Path, version: str = RUFF_VERSION) -> Mirror:
+    readme = (
         "# ruff-pre-commit (local mirror)\n\nA pre-commit hook for ruff "
-        f"{version}, installed from PyPI's wheels.\n",
-        encoding="utf-8",
+        f"{version}, installed from PyPI's wheels.\n"
     )
-    _commit_and_tag(path, tag, f"Mirror: ruff {version}")
-    return Mirror("astral-sh/ruff-pre-commit", path, tag)
+    return _pypi_mirror(
+        root,
+        "ruff-pre-commit",
+        "astral-sh/ruff-pre-commit",
+        f"ruff=={version}",
+        RUFF_MANIFEST,
+        f"v{version}",
+        {"README.md": readme},
+    )
+
+
+def build_black_pre_commit_mirror(root: Path, version: str = BLACK_VERSION) -> Mirror:
+    return _pypi_mirror(
+        root,
+        "black-pre-commit-mirror",
+        "psf/black-pre-commit-mirror",
+        f"black=={version}",
+        BLACK_MANIFEST,
+        version,
+    )
+
+
+def build_isort(root: Path, version: str = ISORT_VERSION) -> Mirror:
+    return _pypi_mirror(root, "isort", "pycqa/isort", f"isort=={version}", ISORT_MANIFEST, version)
+
+
+def build_codespell(root: Path, version: str = CODESPELL_VERSION) -> Mirror:
+    return _pypi_mirror(
+        root,
+        "codespell",
+        "codespell-project/codespell",
+        f"codespell=={version}",
+        CODESPELL_MANIFEST,
+        f"v{version}",
+    )
+
+
+def build_yamllint(root: Path, version: str = YAMLLINT_VERSION) -> Mirror:
+    return _pypi_mirror(
+        root,
+        "yamllint",
+        "adrienverge/yamllint",
+        f"yamllint=={version}",
+        YAMLLINT_MANIFEST,
+        f"v{version}",
+    )
 
 
 def build_mirrors_prettier(root: Path, version: str = PRETTIER_VERSION) -> Mirror:
-    path = root / "mirrors-prettier"
-    tag = f"v{version}"
-    if _has_tag(path, tag):
-        return Mirror("pre-commit/mirrors-prettier", path, tag)
-    shutil.rmtree(path, ignore_errors=True)
-    path.mkdir(parents=True)
-    (path / "package.json").write_text(PRETTIER_PACKAGE_JSON, encoding="utf-8")
-    manifest = PRETTIER_MANIFEST.replace("{version}", version)
-    (path / ".pre-commit-hooks.yaml").write_text(manifest, encoding="utf-8")
-    _commit_and_tag(path, tag, f"Mirror: prettier {version}")
-    return Mirror("pre-commit/mirrors-prettier", path, tag)
+    files = {
+        "package.json": PRETTIER_PACKAGE_JSON,
+        ".pre-commit-hooks.yaml": PRETTIER_MANIFEST.replace("{version}", version),
+    }
+    return _build_files_mirror(
+        root,
+        "mirrors-prettier",
+        "pre-commit/mirrors-prettier",
+        f"v{version}",
+        files,
+        f"Mirror: prettier {version}",
+    )
 
 
 def build_all(
@@ -335,6 +474,10 @@ def build_all(
     pre_commit_hooks_version: str = PRE_COMMIT_HOOKS_VERSION,
     ruff_version: str = RUFF_VERSION,
     prettier_version: str = PRETTIER_VERSION,
+    black_version: str = BLACK_VERSION,
+    isort_version: str = ISORT_VERSION,
+    codespell_version: str = CODESPELL_VERSION,
+    yamllint_version: str = YAMLLINT_VERSION,
     python: str = sys.executable,
     env: Mapping[str, str] | None = None,
 ) -> dict[str, Mirror]:
@@ -343,6 +486,10 @@ def build_all(
     mirrors = [
         build_pre_commit_hooks(root, pre_commit_hooks_version, python, env),
         build_ruff_pre_commit(root, ruff_version),
+        build_black_pre_commit_mirror(root, black_version),
+        build_isort(root, isort_version),
+        build_codespell(root, codespell_version),
+        build_yamllint(root, yamllint_version),
         build_mirrors_prettier(root, prettier_version),
     ]
     return {m.name: m for m in mirrors}
