@@ -64,6 +64,14 @@ CONFIG_NAMES = frozenset(
         ".bandit",
         ".gitattributes",
         ".pre-commit-config.yaml",
+        # a version manager's choice (pyenv, nvm, asdf, mise): one shim, another tool
+        ".python-version",
+        ".node-version",
+        ".nvmrc",
+        ".ruby-version",
+        ".tool-versions",
+        "mise.toml",
+        ".mise.toml",
     )
 )
 

@@ -1,0 +1,1112 @@
+"""The result cache: a hook that passed on the same inputs does not run again.
+
+Every hook here is a small script that appends the files it was given to a log
+outside the repository, so each test sees exactly which files each hook really ran on.
+The ids choose the cache's granularity: ``trailing-whitespace``, ``check-yaml`` and
+``check-executables-have-shebangs`` are in filelocal_hooks.txt (cached per file), pygrep
+hooks are per file by their language, any other id is cached on the whole tree.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import random
+import re
+import shutil
+import subprocess
+import sys
+import xml.etree.ElementTree as ET
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+from .conftest import Repo
+from .test_plugin import LOCAL, hook
+
+# A read-only checker (or, with --fix, an end-of-file fixer). Options:
+#   --name=ID     who is logging          --log=PATH   where (one JSON line per process)
+#   --word=W      a file containing W fails (default FORBIDDEN)
+#   --also=P,Q    check these files too, though not given (a whole hook's hidden inputs)
+#   --config      also forbid the words of `forbid-W = "W"` lines in pyproject.toml, sub/setup.cfg
+#   --no-exec     an executable file fails (check-executables-have-shebangs)
+#   --fix         add a missing final newline instead of checking
+CHECK = r"""#!/usr/bin/env python3
+import json, os, re, sys
+
+opts, files = {}, []
+for arg in sys.argv[1:]:
+    if arg.startswith("--"):
+        key, _, value = arg[2:].partition("=")
+        opts[key] = value
+    else:
+        files.append(arg)
+with open(opts["log"], "a") as f:
+    f.write(json.dumps([opts["name"], files]) + "\n")
+words = [opts.get("word") or "FORBIDDEN"]
+if "config" in opts:
+    for name in ("pyproject.toml", "sub/setup.cfg"):
+        if os.path.exists(name):
+            with open(name) as f:
+                words += re.findall(r'^forbid\S* = "(\w+)"', f.read(), re.M)
+status = 0
+for name in files + [n for n in opts.get("also", "").split(",") if n]:
+    if not os.path.exists(name):
+        continue
+    with open(name, "rb") as f:
+        data = f.read()
+    if "fix" in opts:
+        if data and not data.endswith(b"\n"):
+            with open(name, "ab") as f:
+                f.write(b"\n")
+        continue
+    for word in words:
+        if word.encode() in data:
+            print(f"{name}: contains {word}")
+            status = 1
+    if "no-exec" in opts and os.stat(name).st_mode & 0o111 and not data.startswith(b"#!"):
+        print(f"{name}: executable without a shebang")
+        status = 1
+sys.exit(status)
+"""
+
+# the hooks check the test's data files, not the checker, the config or the tool configs
+# (which name the forbidden words)
+HEAD = (
+    r"exclude: '^(tools/|\.pre-commit-config\.yaml$|pyproject\.toml$|sub/setup\.cfg$)'"
+    + "\n"
+    + LOCAL
+)
+
+_WORD_LINE = re.compile(
+    r"^\S*::(?P<id>\S+) (?P<word>PASSED|FAILED|MODIFIED|TIMEOUT|SKIPPED|ERROR)"
+    r"(?: \((?P<note>[^)]*)\))?"
+)
+
+
+def words(result: pytest.RunResult) -> dict[str, str]:
+    """Hook id -> the whole word printed for it under -v, e.g. 'PASSED (2 files cached)'."""
+    found = {}
+    for line in result.outlines:
+        m = _WORD_LINE.match(line)
+        if m and ".yaml::" in line:
+            word = m["word"]
+            if word == "PASSED" and m["note"]:
+                word += f" ({m['note']})"
+            found[m["id"]] = word
+    return found
+
+
+def statuses(result: pytest.RunResult) -> dict[str, str]:
+    """Hook id -> PASSED/FAILED/... without the cache note."""
+    return {k: v.split()[0] for k, v in words(result).items()}
+
+
+class Log:
+    """Which hook ran on which files, read (and emptied) after each run."""
+
+    def __init__(self, path: Path) -> None:
+        self.path = path
+
+    def take(self) -> dict[str, list[str]]:
+        """Hook name -> the sorted files it was given since the last take ([] if run without)."""
+        ran: dict[str, list[str]] = {}
+        if self.path.exists():
+            for line in self.path.read_text().splitlines():
+                name, files = json.loads(line)
+                ran.setdefault(name, []).extend(files)
+            self.path.unlink()
+        return {name: sorted(files) for name, files in ran.items()}
+
+
+@pytest.fixture
+def log(repo: Repo, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[Log]:
+    for var in ("HOOKRUN_NO_CACHE", "HOOKRUN_ORDER"):
+        monkeypatch.delenv(var, raising=False)
+    repo.write("tools/check.py", CHECK, mode=0o755)
+    yield Log(tmp_path / "ran.jsonl")
+
+
+def check_hook(
+    id: str,
+    log: Log,
+    *args: str,
+    entry: str = "tools/check.py",
+    language: str = "script",
+    **extra: object,
+) -> str:
+    """A local hook running the checker under this id."""
+    return hook(
+        id,
+        entry,
+        language=language,
+        args=[f"--name={id}", f"--log={log.path}", *args],
+        **extra,
+    )
+
+
+def run(pytester: pytest.Pytester, *args: str) -> pytest.RunResult:
+    # (pytest-benchmark only warns that xdist is active when the outer run has -n)
+    return pytester.runpytest("--hooks", "-v", "-p", "no:benchmark", *args)
+
+
+def junit_cached(path: Path) -> dict[str, str]:
+    """Hook id -> its JUnit property `cached`."""
+    found = {}
+    for case in ET.parse(path).getroot().iter("testcase"):
+        props = {p.get("name"): p.get("value") for p in case.iter("property")}
+        if "hook_id" in props:  # not an ordinary test
+            found[str(props["hook_id"])] = str(props["cached"])
+    return found
+
+
+def py_files(repo: Repo, *names: str) -> None:
+    for name in names:
+        repo.write(name, f"# {name}\n")
+
+
+# --------------------------------------------------------------------------- no change
+
+
+def test_second_run_without_change_runs_nothing(
+    repo: Repo, pytester: pytest.Pytester, log: Log
+) -> None:
+    py_files(repo, "a.py", "b.py")
+    repo.write("c.yaml", "c: 1\n")
+    repo.config(
+        HEAD
+        + check_hook("trailing-whitespace", log)
+        + check_hook("project-lint", log)
+        + hook("no-forbidden", "FORBIDDEN", language="pygrep")
+    )
+    repo.commit()
+    everything = ["a.py", "b.py", "c.yaml"]
+    first = run(pytester, f"--junitxml={pytester.path / 'one.xml'}")
+    assert first.ret == 0, first.outlines
+    assert words(first) == {
+        "trailing-whitespace": "PASSED",
+        "project-lint": "PASSED",
+        "no-forbidden": "PASSED",
+    }
+    assert log.take() == {"trailing-whitespace": everything, "project-lint": everything}
+    assert "cached (passed before" not in first.stdout.str()
+    assert set(junit_cached(pytester.path / "one.xml").values()) == {"no"}
+
+    second = run(pytester, f"--junitxml={pytester.path / 'two.xml'}")
+    assert second.ret == 0, second.outlines
+    assert words(second) == {
+        "trailing-whitespace": "PASSED (cached)",
+        "project-lint": "PASSED (cached)",
+        "no-forbidden": "PASSED (cached)",
+    }
+    second.assert_outcomes(passed=3)
+    assert log.take() == {}  # nothing ran
+    summary = second.stdout.str()
+    assert "hooks run: 0 of 3; 3 cached (passed before on the same inputs)" in summary
+    assert junit_cached(pytester.path / "two.xml") == {
+        "trailing-whitespace": "all",
+        "project-lint": "all",
+        "no-forbidden": "all",
+    }
+
+
+def test_rewriting_the_same_bytes_keeps_the_cache(
+    repo: Repo, pytester: pytest.Pytester, log: Log
+) -> None:
+    """Content digests, not mtimes: a file rewritten (new mtime) with its old bytes is cached."""
+    py_files(repo, "a.py", "b.py")
+    repo.config(HEAD + check_hook("trailing-whitespace", log) + check_hook("project-lint", log))
+    repo.commit()
+    assert run(pytester).ret == 0
+    log.take()
+    repo.write("a.py", "something else\n")
+    repo.write("a.py", "# a.py\n")  # back as it was
+    os.utime(repo.path / "b.py", ns=(0, 0))  # and a very different mtime
+    result = run(pytester)
+    assert words(result) == {
+        "trailing-whitespace": "PASSED (cached)",
+        "project-lint": "PASSED (cached)",
+    }
+    assert log.take() == {}
+
+
+# --------------------------------------------------------------------------- per file
+
+
+def test_per_file_hook_reruns_only_the_changed_files(
+    repo: Repo, pytester: pytest.Pytester, log: Log
+) -> None:
+    py_files(repo, "a.py", "b.py", "c.py")
+    repo.config(
+        HEAD
+        + check_hook("trailing-whitespace", log, files=r"\.py$")
+        + hook("no-forbidden", "FORBIDDEN", language="pygrep", files=r"\.py$")
+        + check_hook("project-lint", log, files=r"\.py$")
+    )
+    repo.commit()
+    assert run(pytester).ret == 0
+    assert log.take()["trailing-whitespace"] == ["a.py", "b.py", "c.py"]
+
+    # one file edited: the per-file hooks run on it alone, the whole hook on all its files
+    repo.write("b.py", "# b.py, edited\n")
+    xml = pytester.path / "edit.xml"
+    result = run(pytester, f"--junitxml={xml}")
+    assert result.ret == 0, result.outlines
+    assert words(result) == {
+        "trailing-whitespace": "PASSED (2 files cached)",
+        "no-forbidden": "PASSED (2 files cached)",
+        "project-lint": "PASSED",
+    }
+    assert log.take() == {
+        "trailing-whitespace": ["b.py"],
+        "project-lint": ["a.py", "b.py", "c.py"],
+    }
+    assert junit_cached(xml) == {
+        "trailing-whitespace": "2 files",
+        "no-forbidden": "2 files",
+        "project-lint": "no",
+    }
+    # the summary counts only the hooks that did not run at all
+    assert "cached (passed before" not in result.stdout.str()
+
+    # a new file: it alone
+    repo.write("d.py", "# d.py\n")
+    repo.add("d.py")
+    result = run(pytester)
+    assert words(result)["trailing-whitespace"] == "PASSED (3 files cached)"
+    assert log.take()["trailing-whitespace"] == ["d.py"]
+
+    # a chmod is a change of the file
+    (repo.path / "c.py").chmod(0o755)
+    result = run(pytester)
+    assert words(result)["trailing-whitespace"] == "PASSED (3 files cached)"
+    assert words(result)["no-forbidden"] == "PASSED (3 files cached)"
+    assert log.take()["trailing-whitespace"] == ["c.py"]
+
+    # a deleted file is no longer given; the others stay cached
+    (repo.path / "a.py").unlink()
+    result = run(pytester)
+    assert words(result)["trailing-whitespace"] == "PASSED (cached)"
+    assert log.take() == {"project-lint": ["b.py", "c.py", "d.py"]}
+
+    result = run(pytester)
+    assert set(words(result).values()) == {"PASSED (cached)"}
+    assert log.take() == {}
+
+
+def test_pygrep_hook_is_cached_per_file_and_still_finds(
+    repo: Repo, pytester: pytest.Pytester, log: Log
+) -> None:
+    py_files(repo, "a.py", "b.py")
+    repo.config(HEAD + hook("no-forbidden", "FORBIDDEN", language="pygrep"))
+    repo.commit()
+    assert run(pytester).ret == 0
+    repo.write("b.py", "x = 'FORBIDDEN'\n")
+    for _ in range(2):  # a failure is found again on every run
+        result = run(pytester)
+        assert words(result) == {"no-forbidden": "FAILED"}
+        assert "b.py:1:x = 'FORBIDDEN'" in result.stdout.str()
+        assert "a.py" not in result.stdout.str().split("FAILURES")[-1]
+    repo.write("b.py", "x = 'allowed'\n")
+    assert words(run(pytester)) == {"no-forbidden": "PASSED (1 files cached)"}
+    assert words(run(pytester)) == {"no-forbidden": "PASSED (cached)"}
+
+
+# --------------------------------------------------------------------------- whole
+
+
+def test_whole_hook_reruns_on_all_its_files_after_any_tracked_change(
+    repo: Repo, pytester: pytest.Pytester, log: Log
+) -> None:
+    py_files(repo, "a.py", "b.py")
+    repo.write("data/config.txt", "fine\n")
+    repo.write("README.txt", "read me\n")
+    repo.config(
+        HEAD
+        + check_hook("project-lint", log, "--also=data/config.txt", files=r"\.py$")
+        + check_hook("trailing-whitespace", log, files=r"\.py$")
+    )
+    repo.commit()
+    assert run(pytester).ret == 0
+    log.take()
+    assert words(run(pytester)) == {
+        "project-lint": "PASSED (cached)",
+        "trailing-whitespace": "PASSED (cached)",
+    }
+    # a tracked file it is not given: the whole hook runs again on all of its files ...
+    repo.write("README.txt", "read me again\n")
+    result = run(pytester)
+    assert words(result) == {
+        "project-lint": "PASSED",
+        "trailing-whitespace": "PASSED (cached)",  # ... the per-file hook does not
+    }
+    assert log.take() == {"project-lint": ["a.py", "b.py"]}
+    # the file it reads without being given it: its failure is found
+    repo.write("data/config.txt", "FORBIDDEN\n")
+    result = run(pytester)
+    assert words(result)["project-lint"] == "FAILED"
+    assert "data/config.txt: contains FORBIDDEN" in result.stdout.str()
+    assert log.take() == {"project-lint": ["a.py", "b.py"]}
+    repo.write("data/config.txt", "fine\n")  # back to a tree it passed on
+    result = run(pytester)
+    assert words(result)["project-lint"] == "PASSED (cached)"
+    assert log.take() == {}
+
+
+# --------------------------------------------------------------------------- failures
+
+
+def test_failing_hook_runs_every_time(repo: Repo, pytester: pytest.Pytester, log: Log) -> None:
+    py_files(repo, "a.py")
+    repo.write("b.py", "FORBIDDEN\n")
+    repo.config(HEAD + check_hook("project-lint", log) + hook("fails", "false", language="system"))
+    repo.commit()
+    for _ in range(3):
+        result = run(pytester)
+        assert words(result) == {"project-lint": "FAILED", "fails": "FAILED"}
+        assert log.take() == {"project-lint": ["a.py", "b.py"]}
+        assert "b.py: contains FORBIDDEN" in result.stdout.str()
+        result.assert_outcomes(failed=2)
+
+
+def test_per_file_failure_reruns_that_file_every_time(
+    repo: Repo, pytester: pytest.Pytester, log: Log
+) -> None:
+    py_files(repo, "a.py", "b.py", "c.py")
+    repo.config(HEAD + check_hook("trailing-whitespace", log, files=r"\.py$"))
+    repo.commit()
+    assert run(pytester).ret == 0
+    log.take()
+    repo.write("b.py", "FORBIDDEN\n")
+    for _ in range(3):
+        result = run(pytester)
+        assert result.ret == 1
+        assert words(result) == {"trailing-whitespace": "FAILED"}
+        assert log.take() == {"trailing-whitespace": ["b.py"]}  # a.py, c.py: cached
+        assert "b.py: contains FORBIDDEN" in result.stdout.str()
+    repo.write("b.py", "# fixed\n")
+    assert words(run(pytester)) == {"trailing-whitespace": "PASSED (2 files cached)"}
+    assert log.take() == {"trailing-whitespace": ["b.py"]}
+    assert words(run(pytester)) == {"trailing-whitespace": "PASSED (cached)"}
+    assert log.take() == {}
+
+
+def test_failure_on_a_first_run_records_nothing(
+    repo: Repo, pytester: pytest.Pytester, log: Log
+) -> None:
+    """A failing per-file hook records no file, not even the ones it had no complaint about."""
+    py_files(repo, "a.py", "c.py")
+    repo.write("b.py", "FORBIDDEN\n")
+    repo.config(HEAD + check_hook("trailing-whitespace", log, files=r"\.py$"))
+    repo.commit()
+    assert words(run(pytester)) == {"trailing-whitespace": "FAILED"}
+    log.take()
+    assert words(run(pytester)) == {"trailing-whitespace": "FAILED"}
+    assert log.take() == {"trailing-whitespace": ["a.py", "b.py", "c.py"]}
+
+
+def test_timeout_is_not_cached(repo: Repo, pytester: pytest.Pytester, log: Log) -> None:
+    py_files(repo, "a.py")
+    repo.script(
+        "slow.py",
+        f"""
+        import os, sys, time
+        with open({str(log.path)!r}, "a") as f:
+            f.write('["slow", []]\\n')
+        if os.path.exists({str(pytester.path / "slow-now")!r}):
+            time.sleep(30)
+        """,
+    )
+    repo.config(
+        HEAD + hook("slow", "./slow.py", language="script", pass_filenames=False, timeout=1)
+    )
+    repo.commit()
+    (pytester.path / "slow-now").touch()
+    assert words(run(pytester, "--hooks-kill-grace", "0.2")) == {"slow": "TIMEOUT"}
+    assert log.take() == {"slow": []}
+    (pytester.path / "slow-now").unlink()  # untracked: not part of any key
+    assert words(run(pytester)) == {"slow": "PASSED"}
+    assert log.take() == {"slow": []}
+    assert words(run(pytester)) == {"slow": "PASSED (cached)"}
+
+
+# --------------------------------------------------------------------------- modified
+
+
+@pytest.mark.parametrize("id", ["end-of-file-fixer", "project-fixer"])
+def test_modified_is_not_cached(repo: Repo, pytester: pytest.Pytester, log: Log, id: str) -> None:
+    repo.write("a.py", "# a\n")
+    repo.write("b.py", "# no final newline")
+    repo.config(HEAD + check_hook(id, log, "--fix", files=r"\.py$"))
+    repo.commit()
+    result = run(pytester)
+    assert words(result) == {id: "MODIFIED"}
+    assert repo.read("b.py") == "# no final newline\n"
+    assert log.take() == {id: ["a.py", "b.py"]}
+    # it runs again (on all its files: the run that modified recorded nothing), and passes
+    assert words(run(pytester)) == {id: "PASSED"}
+    assert log.take() == {id: ["a.py", "b.py"]}
+    assert words(run(pytester)) == {id: "PASSED (cached)"}
+    assert log.take() == {}
+    # a later modification of one file: not cached either
+    repo.write("a.py", "# a, no newline")
+    assert words(run(pytester)) == {id: "MODIFIED"}
+    assert log.take() == {id: ["a.py"] if id == "end-of-file-fixer" else ["a.py", "b.py"]}
+    per_file = id == "end-of-file-fixer"
+    assert words(run(pytester)) == {id: "PASSED (1 files cached)" if per_file else "PASSED"}
+    assert log.take() == {id: ["a.py"] if per_file else ["a.py", "b.py"]}
+    assert words(run(pytester)) == {id: "PASSED (cached)"}
+    assert log.take() == {}
+
+
+# --------------------------------------------------------------------------- invalidation
+
+
+def _two_hooks(
+    log: Log, *args: str, entry: str = "tools/check.py", files: str = r"\.py$", **extra: object
+) -> str:
+    """A per-file and a whole hook, both on *.py, both forbidding the words of tool configs."""
+    return HEAD + "".join(
+        check_hook(id, log, "--config", *args, entry=entry, files=files, **extra)
+        for id in ("trailing-whitespace", "project-lint")
+    )
+
+
+def _args(repo: Repo, log: Log) -> None:
+    repo.write("ci/hooks.yaml", _two_hooks(log, "--word=BANNED"))
+
+
+def _entry(repo: Repo, log: Log) -> None:
+    repo.write("ci/hooks.yaml", _two_hooks(log, entry="./tools/check.py"))
+
+
+def _files(repo: Repo, log: Log) -> None:
+    repo.write("ci/hooks.yaml", _two_hooks(log, files=r"^[ab]\.py$"))
+
+
+def _require_serial(repo: Repo, log: Log) -> None:
+    repo.write("ci/hooks.yaml", _two_hooks(log, require_serial=True))
+
+
+def _pyproject(repo: Repo, log: Log) -> None:
+    repo.write("pyproject.toml", '[tool.check]\nforbid = "SECRET"\n')
+
+
+def _nested_setup_cfg(repo: Repo, log: Log) -> None:
+    repo.write("sub/setup.cfg", '[check]\nforbid = "SECRET"\n')
+    repo.add("sub/setup.cfg")
+
+
+def _script(repo: Repo, log: Log) -> None:
+    repo.write("tools/check.py", CHECK.replace('or "FORBIDDEN"', 'or "BANNED"'))
+
+
+@pytest.mark.parametrize(
+    "change,status",
+    [
+        (_args, "FAILED"),
+        (_entry, "PASSED"),
+        (_files, "PASSED"),
+        (_require_serial, "PASSED"),
+        (_pyproject, "FAILED"),
+        (_nested_setup_cfg, "FAILED"),
+        (_script, "FAILED"),
+    ],
+    ids=lambda v: v.__name__.strip("_") if callable(v) else v,
+)
+def test_a_change_of_definition_reruns_the_hook_on_all_its_files(
+    repo: Repo, pytester: pytest.Pytester, log: Log, change: object, status: str
+) -> None:
+    """Each change is seen by the hook's own key: the config is ci/hooks.yaml, untracked
+    (not a tool config name, not in the tree), so neither a tool-config digest nor the
+    whole tree sees an edit of it."""
+    py_files(repo, "a.py", "c.py")
+    repo.write("b.py", "# b.py: BANNED, SECRET\n")
+    repo.write("pyproject.toml", "[tool.check]\n")
+    repo.write(".gitignore", "ci/\n")
+    repo.write("ci/hooks.yaml", _two_hooks(log))
+    repo.commit()
+    opts = ("--hooks-config", "ci/hooks.yaml")
+    assert run(pytester, *opts).ret == 0
+    log.take()
+    result = run(pytester, *opts)
+    assert "hooks run: 0 of 2; 2 cached" in result.stdout.str(), result.outlines
+    assert log.take() == {}
+
+    change(repo, log)  # type: ignore[operator]
+    result = run(pytester, *opts)
+    assert words(result) == {"trailing-whitespace": status, "project-lint": status}
+    files = ["a.py", "b.py"] if change is _files else ["a.py", "b.py", "c.py"]
+    assert log.take() == {"trailing-whitespace": files, "project-lint": files}
+    # once the new definition has passed, it is cached again; a failure never is
+    again = run(pytester, *opts)
+    if status == "PASSED":
+        assert set(words(again).values()) == {"PASSED (cached)"}
+        assert log.take() == {}
+    else:
+        assert set(words(again).values()) == {"FAILED"}
+        assert log.take() == {"trailing-whitespace": files, "project-lint": files}
+
+
+def test_another_executable_on_path_reruns_the_hook(
+    repo: Repo, pytester: pytest.Pytester, log: Log, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """`entry: mycheck` found on PATH: a different one first on PATH, or the same one
+    rewritten in place, is a different tool."""
+    first, second = tmp_path / "bin1", tmp_path / "bin2"
+    for where, word in ((first, "FORBIDDEN"), (second, "BANNED")):
+        where.mkdir()
+        (where / "mycheck").write_text(CHECK.replace('or "FORBIDDEN"', f'or "{word}"'))
+        (where / "mycheck").chmod(0o755)
+    py_files(repo, "a.py")
+    repo.write("b.py", "# BANNED\n")
+    repo.config(
+        HEAD
+        + "".join(
+            check_hook(id, log, entry="mycheck", files=r"\.py$", language="system")
+            for id in ("trailing-whitespace", "project-lint")
+        )
+    )
+    repo.commit()
+    path = os.environ["PATH"]
+    monkeypatch.setenv("PATH", f"{first}{os.pathsep}{path}")
+    assert set(words(run(pytester)).values()) == {"PASSED"}
+    assert set(words(run(pytester)).values()) == {"PASSED (cached)"}
+    log.take()
+
+    monkeypatch.setenv("PATH", f"{second}{os.pathsep}{first}{os.pathsep}{path}")
+    result = run(pytester)
+    assert words(result) == {"trailing-whitespace": "FAILED", "project-lint": "FAILED"}
+    assert log.take() == {"trailing-whitespace": ["a.py", "b.py"], "project-lint": ["a.py", "b.py"]}
+
+    # back to the first: it passed there, and nothing about it changed
+    monkeypatch.setenv("PATH", f"{first}{os.pathsep}{path}")
+    assert set(words(run(pytester)).values()) == {"PASSED (cached)"}
+    # the first rewritten in place (same path): another tool
+    (first / "mycheck").write_text(CHECK.replace('or "FORBIDDEN"', 'or "# a.py"'))
+    result = run(pytester)
+    assert words(result) == {"trailing-whitespace": "FAILED", "project-lint": "FAILED"}
+    assert log.take() == {"trailing-whitespace": ["a.py", "b.py"], "project-lint": ["a.py", "b.py"]}
+
+
+# --------------------------------------------------------------------------- bypass
+
+
+@pytest.mark.parametrize(
+    "how", ["--hooks-no-cache", "HOOKRUN_NO_CACHE=1", "--cache-clear", "-p no:cacheprovider"]
+)
+def test_bypassing_the_cache(
+    repo: Repo, pytester: pytest.Pytester, log: Log, monkeypatch: pytest.MonkeyPatch, how: str
+) -> None:
+    py_files(repo, "a.py", "b.py")
+    repo.config(
+        HEAD
+        + check_hook("trailing-whitespace", log)
+        + check_hook("project-lint", log)
+        + hook("no-forbidden", "FORBIDDEN", language="pygrep")
+    )
+    repo.commit()
+    everything = {"trailing-whitespace": ["a.py", "b.py"], "project-lint": ["a.py", "b.py"]}
+    assert set(words(run(pytester)).values()) == {"PASSED"}
+    assert log.take() == everything
+    assert set(words(run(pytester)).values()) == {"PASSED (cached)"}
+
+    if how.startswith("HOOKRUN_NO_CACHE"):
+        monkeypatch.setenv("HOOKRUN_NO_CACHE", "1")
+        args: list[str] = []
+    else:
+        args = how.split()
+    for _ in range(2):  # the bypass runs everything, every time
+        result = run(pytester, *args)
+        assert set(words(result).values()) == {"PASSED"}, result.outlines
+        assert log.take() == everything
+        assert "cached" not in result.stdout.str().split("= hookrun =")[-1]
+    monkeypatch.delenv("HOOKRUN_NO_CACHE", raising=False)
+
+    # the bypass neither forgot nor broke what was recorded (--cache-clear forgot it,
+    # and its own run recorded it again)
+    result = run(pytester)
+    assert set(words(result).values()) == {"PASSED (cached)"}
+    assert log.take() == {}
+
+
+def test_without_cacheprovider_nothing_is_stored(
+    repo: Repo, pytester: pytest.Pytester, log: Log
+) -> None:
+    py_files(repo, "a.py")
+    repo.config(HEAD + check_hook("trailing-whitespace", log))
+    repo.commit()
+    for _ in range(2):
+        assert words(run(pytester, "-p", "no:cacheprovider")) == {"trailing-whitespace": "PASSED"}
+        assert log.take() == {"trailing-whitespace": ["a.py"]}
+    assert not (repo.path / ".pytest_cache").exists()
+    assert words(run(pytester)) == {"trailing-whitespace": "PASSED"}  # nothing was stored
+    assert words(run(pytester)) == {"trailing-whitespace": "PASSED (cached)"}
+    stored = json.loads((repo.path / ".pytest_cache/v/hookrun/results").read_text())
+    assert ".pre-commit-config.yaml::trailing-whitespace" in stored["entries"]
+
+
+def test_cache_under_xdist(repo: Repo, pytester: pytest.Pytester, log: Log) -> None:
+    """`pytest --hooks -n 2`: the worker that runs the hooks reads and records the cache."""
+    py_files(repo, "a.py", "b.py")
+    repo.write("test_x.py", "def test_x():\n    pass\n")
+    repo.config(HEAD + check_hook("trailing-whitespace", log) + check_hook("project-lint", log))
+    repo.commit()
+    files = ["a.py", "b.py", "test_x.py"]
+    for n, expected in enumerate(("no", "all")):
+        xml = pytester.path / f"{n}.xml"
+        result = pytester.runpytest_subprocess("--hooks", "-n", "2", f"--junitxml={xml}")
+        result.assert_outcomes(passed=3)
+        assert junit_cached(xml) == {"trailing-whitespace": expected, "project-lint": expected}
+        assert log.take() == (
+            {} if expected == "all" else {"trailing-whitespace": files, "project-lint": files}
+        )
+    repo.write("b.py", "# edited\n")
+    xml = pytester.path / "edit.xml"
+    pytester.runpytest_subprocess("--hooks", "-n", "2", f"--junitxml={xml}").assert_outcomes(
+        passed=3
+    )
+    assert junit_cached(xml) == {"trailing-whitespace": "2 files", "project-lint": "no"}
+    assert log.take() == {"trailing-whitespace": ["b.py"], "project-lint": files}
+
+
+# --------------------------------------------------------------------------- the property
+
+
+# Contents: "ok" passes everything; FORBIDDEN fails (almost) everything; the others are
+# sleepers, fine until a config toggle, a tool config or `-i` makes them forbidden: a
+# cached pass on them must not survive that change.
+CONTENTS = (
+    *["ok\n"] * 3,
+    *["BANNED\n", "SECRET\n", "forbidden\n"] * 2,
+    "FORBIDDEN\n",
+    "#!/bin/sh\n",
+    "no final newline",
+)
+# weighted toward the changes that turn an unchanged file's verdict (args, tool configs,
+# a whole hook's hidden input): the ones a wrong key would miss
+STEPS = (
+    *["config", "tool-config", "hidden"] * 3,
+    *["heal"] * 2,
+    "edit",
+    "new",
+    "delete",
+    "chmod",
+    "touch",
+)
+
+
+class Model:
+    """A repository with read-only checkers of every kind, and random edits between runs."""
+
+    def __init__(self, repo: Repo, log: Log, rng: random.Random, config: str) -> None:
+        self.repo, self.log, self.rng, self.config = repo, log, rng, config
+        self.tw_word, self.lint_word, self.ignore_case = "FORBIDDEN", "FORBIDDEN", False
+        self.new = 0
+        self.forbids: dict[str, set[str]] = {"pyproject.toml": set(), "sub/setup.cfg": set()}
+        for name in ("src/m0.py", "m1.py", "c0.yaml"):
+            repo.write(name, rng.choice(["BANNED\n", "SECRET\n", "forbidden\n"]))
+        repo.write("README.txt", "ok\n")
+        repo.write("data/config.txt", "ok\n")
+        repo.write("pyproject.toml", "[check]\n")
+        repo.write(".gitignore", "ci/\n")
+        self.write_config()
+        repo.commit()
+
+    def write_config(self) -> None:
+        log = self.log
+        self.repo.write(
+            self.config,
+            HEAD
+            + check_hook(
+                "trailing-whitespace", log, "--config", f"--word={self.tw_word}", files=r"\.py$"
+            )
+            + check_hook("check-yaml", log, "--config", files=r"\.yaml$")
+            + check_hook("check-executables-have-shebangs", log, "--no-exec")
+            + hook(
+                "no-forbidden",
+                "FORBIDDEN",
+                language="pygrep",
+                args=["-i"] if self.ignore_case else [],
+                files=r"\.(py|yaml|txt)$",
+            )
+            # whole: given *.py, and reads data/config.txt, which it is not given
+            + check_hook(
+                "project-lint",
+                log,
+                "--config",
+                f"--word={self.lint_word}",
+                "--also=data/config.txt",
+                files=r"\.py$",
+            )
+            # whole, without file arguments
+            + check_hook(
+                "data-lint",
+                log,
+                "--word=BANNED",
+                "--also=README.txt,data/config.txt",
+                pass_filenames=False,
+            ),
+        )
+
+    def data_files(self) -> list[str]:
+        listed = subprocess.run(
+            ["git", "ls-files", "--", "*.py", "*.yaml", "*.txt"],
+            cwd=self.repo.path,
+            capture_output=True,
+            text=True,
+            check=True,
+        ).stdout.split()
+        return sorted(
+            n
+            for n in listed
+            if (self.repo.path / n).exists()
+            and not n.startswith(("tools/", "ci/"))
+            and n != ".pre-commit-config.yaml"
+        )
+
+    def step(self) -> str:
+        rng, repo = self.rng, self.repo
+        existing = self.data_files()
+        what = rng.choice(STEPS)
+        if what == "hidden":  # the whole hooks' inputs that they are not given
+            # toggled between fine and what project-lint / data-lint forbid right now
+            name = rng.choice(["data/config.txt", "data/config.txt", "README.txt"])
+            bad = self.lint_word if name == "data/config.txt" else "BANNED"
+            path = repo.path / name
+            text = f"{bad}\n" if path.exists() and path.read_text() == "ok\n" else "ok\n"
+            repo.write(name, text, mode=0o644)
+            repo.add(name)
+            return f"hidden {name} {text.strip()}"
+        if what == "config":
+            knob = rng.choice(["tw", "lint", "case"])
+            if knob == "tw":
+                self.tw_word = "BANNED" if self.tw_word == "FORBIDDEN" else "FORBIDDEN"
+            elif knob == "lint":
+                self.lint_word = "BANNED" if self.lint_word == "FORBIDDEN" else "FORBIDDEN"
+            else:
+                self.ignore_case = not self.ignore_case
+            self.write_config()
+            return f"config {knob}"
+        if what == "tool-config":  # forbid a word there, or no longer
+            name, word = (
+                rng.choice(["pyproject.toml", "sub/setup.cfg"]),
+                rng.choice(["SECRET", "BANNED"]),
+            )
+            self.forbids[name] ^= {word}
+            text = "".join(f'forbid-{w} = "{w}"\n' for w in sorted(self.forbids[name]))
+            repo.write(name, "[check]\n" + text)
+            repo.add(name)
+            return f"{name} forbids {sorted(self.forbids[name])}"
+        if what == "new" or not existing:
+            self.new += 1
+            name = rng.choice(["src/n{}.py", "n{}.yaml", "data/n{}.txt"]).format(self.new)
+            repo.write(name, rng.choice(CONTENTS))
+            if rng.random() < 0.8:
+                repo.add(name)
+            return f"new {name}"
+        name = rng.choice(existing)
+        path = repo.path / name
+        if what == "edit":
+            repo.write(name, rng.choice(CONTENTS))
+            return f"edit {name}"
+        if what == "delete":
+            path.unlink()
+            if rng.random() < 0.5:
+                subprocess.run(["git", "rm", "-q", "--cached", name], cwd=repo.path, check=True)
+            return f"delete {name}"
+        if what == "chmod":
+            path.chmod(path.stat().st_mode ^ 0o111)
+            return f"chmod {name}"
+        if what == "heal":
+            repo.write(name, "ok\n", mode=0o644)
+            return f"heal {name}"
+        path.write_bytes(path.read_bytes())  # touch: the same bytes, a new mtime
+        return f"touch {name}"
+
+
+@pytest.mark.parametrize(
+    "seed,config",
+    # ci/hooks.yaml is untracked and no tool config name: an edit of it is seen by each
+    # hook's definition key alone
+    [(1, "ci/hooks.yaml"), (2, "ci/hooks.yaml"), (3, ".pre-commit-config.yaml")],
+)
+def test_the_cache_never_hides_a_failure(
+    repo: Repo, pytester: pytest.Pytester, log: Log, seed: int, config: str
+) -> None:
+    """After each random edit, a run with the cache has the outcomes of a run without it."""
+    rng = random.Random(seed)
+    model = Model(repo, log, rng, config)
+    opts = ("--hooks-config", config)
+    history: list[str] = []
+    reused = flips = 0
+    before: dict[str, str] = {}
+    for step in range(12):
+        for _ in range(rng.choice((1, 1, 2))):
+            history.append(model.step())
+        cached = run(pytester, *opts)
+        cached_ran = log.take()
+        oracle = run(pytester, "--hooks-no-cache", *opts)
+        oracle_ran = log.take()
+        got, expected = statuses(cached), statuses(oracle)
+        assert len(expected) == 6, (oracle.ret, oracle.outlines, oracle.errlines, history)
+        assert got == expected, (seed, step, history, cached.outlines)
+        # a hook that passed (and so was recorded) and fails now: what a stale cache hides
+        flips += sum(before.get(id) == "PASSED" and s == "FAILED" for id, s in expected.items())
+        before = expected
+        # what the cache saved, and that the words say so
+        for id, word in words(cached).items():
+            if id not in oracle_ran:  # pygrep: does not log
+                continue
+            if id not in cached_ran:
+                assert word == "PASSED (cached)", (id, word)
+                reused += 1
+            elif cached_ran[id] != oracle_ran[id]:
+                skipped = len(oracle_ran[id]) - len(cached_ran[id])
+                assert skipped > 0 and set(cached_ran[id]) < set(oracle_ran[id])
+                assert word in ("FAILED", f"PASSED ({skipped} files cached)"), (id, word)
+                reused += 1
+            else:
+                assert "cached" not in word, (id, word)
+    # the sequence did exercise the cache, and challenged it
+    assert reused >= 5 and flips >= 3, (reused, flips)
+
+
+# --------------------------------------------------------------------------- found holes
+# Each of these hid a failure that `--hooks-no-cache` shows, until c803e77: the cached run
+# and the run without the cache must agree.
+
+
+def _cached_and_oracle(pytester: pytest.Pytester) -> tuple[dict[str, str], dict[str, str]]:
+    return statuses(run(pytester)), statuses(run(pytester, "--hooks-no-cache"))
+
+
+@pytest.mark.parametrize(
+    "entry,language,shebang",
+    [
+        ("tools/check.py", "script", "#!/usr/bin/env python3"),
+        ("python3 tools/check.py", "system", "#!/usr/bin/env python3"),
+        # the script after interpreter options: once left out of the key
+        ("python3 -u tools/check.py", "system", "#!/usr/bin/env python3"),
+        ("tools/check.py", "script", "#!/usr/bin/env -S python3 -u"),
+        ("tools/check.py", "script", f"#!{sys.executable} -u"),
+    ],
+)
+def test_an_edit_of_the_script_a_per_file_hook_runs_reruns_it(
+    repo: Repo, pytester: pytest.Pytester, log: Log, entry: str, language: str, shebang: str
+) -> None:
+    repo.write("tools/check.py", CHECK.replace("#!/usr/bin/env python3", shebang), mode=0o755)
+    py_files(repo, "a.py", "b.py")
+    repo.config(HEAD + check_hook("trailing-whitespace", log, entry=entry, language=language))
+    repo.commit()
+    assert words(run(pytester)) == {"trailing-whitespace": "PASSED"}
+    assert words(run(pytester)) == {"trailing-whitespace": "PASSED (cached)"}
+    # the script now forbids what a.py contains
+    repo.write("tools/check.py", repo.read("tools/check.py").replace('or "FORBIDDEN"', 'or "# a"'))
+    assert _cached_and_oracle(pytester) == (
+        {"trailing-whitespace": "FAILED"},
+        {"trailing-whitespace": "FAILED"},
+    )
+
+
+@pytest.mark.parametrize("id", ["trailing-whitespace", "project-lint"])
+def test_another_virtualenv_on_path_reruns_the_hook(
+    repo: Repo,
+    pytester: pytest.Pytester,
+    log: Log,
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+    id: str,
+) -> None:
+    """`#!/usr/bin/env python3` runs the python3 of the active virtualenv, with its packages;
+    the python3 of two virtualenvs links to one interpreter (its realpath was the key)."""
+    import venv
+
+    bins = {}
+    for name, word in (("good", "NOPE"), ("strict", "# a")):
+        env = tmp_path / f"venv-{name}"
+        venv.create(env, with_pip=False, symlinks=True)
+        site = next(env.glob("lib/python*/site-packages"))
+        (site / "forbidden_word.py").write_text(f"WORD = {word!r}\n")
+        bins[name] = env / "bin"
+    assert (bins["good"] / "python3").resolve() == (bins["strict"] / "python3").resolve()
+    repo.write(
+        "tools/check.py",
+        CHECK.replace(
+            'words = [opts.get("word") or "FORBIDDEN"]',
+            "import forbidden_word\nwords = [forbidden_word.WORD]",
+        ),
+        mode=0o755,
+    )
+    py_files(repo, "a.py", "b.py")
+    repo.config(HEAD + check_hook(id, log))
+    repo.commit()
+    path = os.environ["PATH"]
+    monkeypatch.setenv("PATH", f"{bins['good']}{os.pathsep}{path}")
+    assert words(run(pytester)) == {id: "PASSED"}
+    assert words(run(pytester)) == {id: "PASSED (cached)"}
+    monkeypatch.setenv("PATH", f"{bins['strict']}{os.pathsep}{path}")
+    assert _cached_and_oracle(pytester) == ({id: "FAILED"}, {id: "FAILED"})
+
+
+def test_check_symlinks_after_the_target_is_deleted(
+    repo: Repo, pytester: pytest.Pytester, log: Log
+) -> None:
+    repo.script(
+        "tools/symlinks.py",
+        """
+        import os, sys
+        broken = [f for f in sys.argv[1:] if not os.path.exists(f)]
+        print("broken symlinks:", *broken)
+        sys.exit(1 if broken else 0)
+        """,
+    )
+    repo.write("target.txt", "here\n")
+    os.symlink("target.txt", repo.path / "link.txt")
+    repo.config(
+        HEAD + hook("check-symlinks", "tools/symlinks.py", language="script", types=["symlink"])
+    )
+    repo.commit()
+    assert words(run(pytester)) == {"check-symlinks": "PASSED"}
+    (repo.path / "target.txt").unlink()
+    assert _cached_and_oracle(pytester) == (
+        {"check-symlinks": "FAILED"},
+        {"check-symlinks": "FAILED"},
+    )
+
+
+def test_ruff_import_sorting_after_a_new_module(
+    repo: Repo, pytester: pytest.Pytester, log: Log
+) -> None:
+    if shutil.which("ruff") is None:
+        pytest.skip("ruff is not installed")
+    repo.write("a.py", "import requests\nimport zed\n")
+    repo.config(
+        HEAD + hook("ruff", "ruff check --no-cache --select I", language="system", types=["python"])
+    )
+    repo.commit()
+    assert words(run(pytester)) == {"ruff": "PASSED"}
+    repo.write("zed.py", "X = 1\n")
+    repo.add("zed.py")
+    assert _cached_and_oracle(pytester) == ({"ruff": "FAILED"}, {"ruff": "FAILED"})
+
+
+def test_no_commit_to_branch_after_switching_to_main(
+    repo: Repo, pytester: pytest.Pytester, log: Log
+) -> None:
+    py_files(repo, "a.py")
+    # pre-commit-hooks' no-commit-to-branch: always_run, pass_filenames: false
+    repo.config(
+        HEAD
+        + hook(
+            "no-commit-to-branch",
+            "sh -c 'test \"$(git symbolic-ref --short HEAD)\" != main'",
+            pass_filenames=False,
+            always_run=True,
+        )
+    )
+    repo.commit()
+    subprocess.run(["git", "checkout", "-q", "-b", "feature"], cwd=repo.path, check=True)
+    assert words(run(pytester)) == {"no-commit-to-branch": "PASSED"}
+    subprocess.run(["git", "checkout", "-q", "main"], cwd=repo.path, check=True)  # same tree
+    assert _cached_and_oracle(pytester) == (
+        {"no-commit-to-branch": "FAILED"},
+        {"no-commit-to-branch": "FAILED"},
+    )
+
+
+def test_commit_msg_hook_on_a_new_message_with_the_same_tree(
+    repo: Repo, pytester: pytest.Pytester, log: Log
+) -> None:
+    """As the git commit-msg hook runs it (`git commit --amend` of the message only: same tree)."""
+    repo.script(
+        "tools/msg.py",
+        """
+        import sys
+        sys.exit(0 if open(sys.argv[1]).read().startswith(("feat:", "fix:")) else 1)
+        """,
+    )
+    py_files(repo, "a.py")
+    repo.config(
+        HEAD + hook("conventional-commit", "tools/msg.py", language="script", stages=["commit-msg"])
+    )
+    repo.commit()
+    message = repo.path / ".git" / "COMMIT_EDITMSG"
+    opts = ("--hooks-stage=commit-msg", "--hooks-files=.git/COMMIT_EDITMSG")
+    message.write_text("feat: one\n")
+    assert words(run(pytester, *opts)) == {"conventional-commit": "PASSED"}
+    message.write_text("wip\n")
+    cached = statuses(run(pytester, *opts))
+    oracle = statuses(run(pytester, "--hooks-no-cache", *opts))
+    assert (cached, oracle) == (
+        {"conventional-commit": "FAILED"},
+        {"conventional-commit": "FAILED"},
+    )
+
+
+# A merge in progress and a version manager's choice of version: once hidden, now in
+# every hook's key.
+
+
+def test_check_merge_conflict_when_a_merge_is_concluded(
+    repo: Repo, pytester: pytest.Pytester, log: Log
+) -> None:
+    """check-merge-conflict looks for conflict strings only while git is in a merge: an
+    unchanged file that passed outside a merge is checked again during one."""
+    if shutil.which("check-merge-conflict") is None:
+        pytest.skip("pre-commit-hooks is not installed")
+    # an RST title underlined with exactly seven '=': a conflict string to this hook
+    repo.write("README.rst", "Title\n=======\n\ntext\n")
+    repo.write("a.txt", "base\n")
+    repo.config(HEAD + hook("check-merge-conflict", "check-merge-conflict", language="system"))
+    repo.commit("base")
+
+    def git(*args: str) -> None:
+        subprocess.run(["git", *args], cwd=repo.path, check=False, capture_output=True)
+
+    git("checkout", "-q", "-b", "other")
+    repo.write("a.txt", "theirs\n")
+    repo.commit("theirs")
+    git("checkout", "-q", "main")
+    repo.write("a.txt", "ours\n")
+    repo.commit("ours")
+    assert words(run(pytester)) == {"check-merge-conflict": "PASSED"}
+    git("merge", "-q", "other")  # a conflict in a.txt ...
+    assert (repo.path / ".git" / "MERGE_HEAD").exists()
+    repo.write("a.txt", "resolved\n")  # ... resolved, about to be committed
+    repo.add("a.txt")
+    assert _cached_and_oracle(pytester) == (
+        {"check-merge-conflict": "FAILED"},
+        {"check-merge-conflict": "FAILED"},
+    )
+
+
+def test_a_version_managers_shim_after_the_version_changes(
+    repo: Repo, pytester: pytest.Pytester, log: Log, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A shim (pyenv, asdf, mise) is one executable for every version; the version comes
+    from .python-version, which is in every hook's key."""
+    versions = tmp_path / "versions"
+    for version, word in (("3.11", "FORBIDDEN"), ("3.12", "# a")):
+        tool = versions / version / "bin" / "mycheck"
+        tool.parent.mkdir(parents=True)
+        tool.write_text(CHECK.replace('or "FORBIDDEN"', f'or "{word}"'))
+        tool.chmod(0o755)
+    shims = tmp_path / "shims"
+    shims.mkdir()
+    # as pyenv's shims: the version from PYENV_VERSION, else .python-version
+    (shims / "mycheck").write_text(
+        "#!/bin/sh\n"
+        f'exec {versions}/"${{PYENV_VERSION:-$(cat .python-version)}}"/bin/mycheck "$@"\n'
+    )
+    (shims / "mycheck").chmod(0o755)
+    monkeypatch.setenv("PATH", f"{shims}{os.pathsep}{os.environ['PATH']}")
+    monkeypatch.delenv("PYENV_VERSION", raising=False)
+    repo.write(".python-version", "3.11\n")
+    py_files(repo, "a.py", "b.py")
+    repo.config(HEAD + check_hook("black", log, entry="mycheck", language="system"))
+    repo.commit()
+    assert words(run(pytester)) == {"black": "PASSED"}
+    repo.write(".python-version", "3.12\n")
+    assert _cached_and_oracle(pytester) == ({"black": "FAILED"}, {"black": "FAILED"})
