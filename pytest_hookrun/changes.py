@@ -63,12 +63,27 @@ class ContentCache:
         self._known: dict[str, tuple[_StatKey | None, str, bytes | None]] = {}
         self._kept = 0
         self._lock = threading.Lock()
+        # a stat taken in the current generation is still true: no hook has started or
+        # finished since, and only hooks write (a rerun with nothing to run stats each
+        # file once, however many hooks look at it)
+        self.generation = 0
+        self._checked: dict[str, int] = {}
+
+    def hooks_may_write(self) -> None:
+        """A hook batch starts or ends: every stat taken so far may be out of date."""
+        with self._lock:
+            self.generation += 1
 
     def _current(self, name: str) -> tuple[_StatKey | None, str, bytes | None]:
+        generation = self.generation
+        checked = self._checked.get(name) == generation
+        known = self._known.get(name)  # read after _checked: written before it
+        if checked and known is not None:
+            return known
         path = self._base + name
         key = _stat(path)
-        known = self._known.get(name)
         if known is not None and known[0] == key:
+            self._checked[name] = generation
             return known
         if key is None:
             entry: tuple[_StatKey | None, str, bytes | None] = (None, _MISSING, None)
@@ -84,6 +99,7 @@ class ContentCache:
                         self._kept += len(data)
             entry = (key, digest, data)
         self._known[name] = entry
+        self._checked[name] = generation
         return entry
 
     def snapshot(self, names: Iterable[str]) -> Snapshot:

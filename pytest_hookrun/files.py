@@ -250,7 +250,9 @@ def batches(
     """Split ``files`` over commands, as pre-commit's xargs does.
 
     ``parts`` is the number of batches to aim for (the job budget; 1 for
-    ``require_serial``); each command line also stays under the OS limit.
+    ``require_serial``), with at least 4 files in each (as pre-commit: a process per
+    file or two costs more than it gains); each command line also stays under the OS
+    limit.
     """
     limit = max_command_length() if max_length is None else max_length
     base = _length(command)
@@ -258,7 +260,7 @@ def batches(
         return [Batch(tuple(command), ())]
     if base + max((_length([f]) for f in files), default=0) > limit:
         raise ArgumentTooLong(f"a file name is too long for one command line: {command[0]}")
-    chunk = max(1, -(-len(files) // max(parts, 1)))
+    chunk = max(4, -(-len(files) // max(parts, 1)))
     out: list[Batch] = []
     current: list[str] = []
     size = base

@@ -16,7 +16,15 @@ from pathlib import Path
 from . import __version__, languages
 from .changes import ContentCache, Snapshot
 from .config import Hook
-from .files import ArgumentTooLong, Batch, GitError, batches, git, untracked_files
+from .files import (
+    ArgumentTooLong,
+    Batch,
+    GitError,
+    batches,
+    git,
+    max_command_length,
+    untracked_files,
+)
 from .outcome import BatchResult, HookOutcome, Status
 from .process import ExecutableNotFound, ProcessResult, resolve_argv, run_process
 from .results import ResultCache, config_files, definition_key, digest, is_file_local, tool_identity
@@ -66,37 +74,63 @@ class RunContext:
     cancel: threading.Event = field(default_factory=threading.Event)
     results: ResultCache | None = None  # None: every hook runs (--hooks-no-cache)
     fast_paths: bool = True  # --hooks-no-fast-path: False
-    _head: str | None = None
+    command_limit: int = field(default_factory=max_command_length)  # once per run
+    _repo_state: tuple[str, bool] | None = None
+    _memo: dict[str, tuple[int, str]] = field(default_factory=dict)
+
+    def _memoized(self, name: str, compute: Callable[[], str]) -> str:
+        """``compute()`` once per generation of the content cache (until a hook runs)."""
+        generation = self.cache.generation
+        known = self._memo.get(name)
+        if known is not None and known[0] == generation:
+            return known[1]
+        value = compute()
+        self._memo[name] = (generation, value)
+        return value
 
     def configs_digest(self) -> str:
-        """The tool config files of the tree (pyproject.toml, ...): part of every cache key."""
-        snap = self.cache.snapshot(config_files(self.all_files()))
-        return digest(sorted((name, state[1]) for name, state in snap.state.items()))
+        """The tool config files of the tree (pyproject.toml, ...) and whether a merge is
+        in progress (check-merge-conflict looks then only): part of every cache key."""
+
+        def compute() -> str:
+            snap = self.cache.snapshot(config_files(self.all_files()))
+            configs = sorted((name, state[1]) for name, state in snap.state.items())
+            return digest(configs, self.repo_state()[1])
+
+        return self._memoized("configs", compute)
 
     def tree_digest(self, given: Sequence[str]) -> str:
         """Every tracked file's content, the files a hook was given with theirs (a commit
         message is not tracked), and the branch (a hook may check it)."""
-        tree = self.cache.snapshot(self.all_files())
+
+        def compute() -> str:
+            tree = self.cache.snapshot(self.all_files())
+            return digest(sorted((n, state[1]) for n, state in tree.state.items()))
+
         files = self.cache.snapshot(given)
         return digest(
-            sorted((n, state[1]) for n, state in tree.state.items()),
+            self._memoized("tree", compute),
             sorted((n, state[1]) for n, state in files.state.items()),
-            self.head(),
+            self.repo_state()[0],
         )
 
-    def head(self) -> str:
-        """What HEAD is (a branch name, or a commit when detached), once per run."""
-        if self._head is None:
+    def repo_state(self) -> tuple[str, bool]:
+        """What HEAD is (a branch name, or a commit when detached) and whether a merge is
+        in progress; once per run."""
+        if self._repo_state is None:
             try:
-                self._head = git(self.root, "rev-parse", "--symbolic-full-name", "HEAD").decode()
+                out = git(self.root, "rev-parse", "--git-dir", "--symbolic-full-name", "HEAD")
+                git_dir, _, head = out.decode().partition("\n")
             except GitError:
-                self._head = ""
-            if self._head.strip() in ("", "HEAD"):
+                git_dir, head = ".git", ""
+            if head.strip() in ("", "HEAD"):
                 try:
-                    self._head = git(self.root, "rev-parse", "HEAD").decode()
+                    head = git(self.root, "rev-parse", "HEAD").decode()
                 except GitError:
-                    self._head = ""
-        return self._head
+                    head = ""
+            merging = (self.root / git_dir.strip() / "MERGE_HEAD").exists()
+            self._repo_state = (head.strip(), merging)
+        return self._repo_state
 
 
 def prepare(job: HookJob, ctx: RunContext) -> HookOutcome | None:
@@ -141,7 +175,7 @@ def prepare(job: HookJob, ctx: RunContext) -> HookOutcome | None:
         if cached is not None:
             files = tuple(cached)
         parts = 1 if hook.require_serial else ctx.jobs
-        job.batches = batches(argv, files, parts=parts)
+        job.batches = batches(argv, files, parts=parts, max_length=ctx.command_limit)
     except ExecutableNotFound as exc:
         return HookOutcome(Status.ERROR, reason=f"hook {hook.id!r}: {exc}")
     except ArgumentTooLong as exc:
@@ -219,6 +253,14 @@ def _record_pass(job: HookJob, ctx: RunContext) -> None:
 
 
 def run_batch(job: HookJob, batch: Batch, ctx: RunContext, deadline: float | None) -> BatchResult:
+    ctx.cache.hooks_may_write()
+    try:
+        return _run_batch(job, batch, ctx, deadline)
+    finally:
+        ctx.cache.hooks_may_write()
+
+
+def _run_batch(job: HookJob, batch: Batch, ctx: RunContext, deadline: float | None) -> BatchResult:
     started = time.monotonic()
     fast = job.in_process
     if fast is not None:

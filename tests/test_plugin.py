@@ -340,7 +340,8 @@ def test_args_pass_filenames_and_always_run(repo: Repo, pytester: pytest.Pyteste
     result = pytester.runpytest("--hooks", "--hooks-serial", "-v")
     assert set(outcomes(result).values()) == {"PASSED"}
     calls = [json.loads(line) for line in log.read_text().splitlines()]
-    assert ["--flag", "v", "a.py"] in calls
+    # two files are one batch, as for pre-commit (at least 4 files to a batch)
+    assert ["--flag", "v", "a.py", "record.py"] in calls
     assert ["nofiles"] in calls
     assert ["always"] in calls
 
@@ -878,7 +879,7 @@ def test_pygrep_runs_in_process_and_bad_arguments_fall_back_to_its_process(
     result = pytester.runpytest("--hooks", "-v")
     assert outcomes(result) == {"todo": "FAILED", "bad-args": "FAILED"}
     out = result.stdout.str()
-    assert "command: 'pygrep (in-process)' TODO <1 file>" in out
+    assert "command: 'pygrep (in-process)' TODO <2 files>" in out
     assert "a.txt:1:has TODO here" in out
     # argparse's own message and exit code, from `python -m pytest_hookrun.languages.pygrep`
     assert "unrecognized arguments: --no-such-flag" in out and "exit code: 2" in out

@@ -21,8 +21,11 @@ from pathlib import Path
 from typing import Any, TypeVar
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
 from pytest_hookrun import process
+from pytest_hookrun.files import batches
 from pytest_hookrun.process import (
     ExecutableNotFound,
     ProcessResult,
@@ -546,3 +549,26 @@ def test_resolved_env_script_runs(tmp_path: Path, bindir: Path) -> None:
     argv = resolve_argv(["hello", "f.py"], cwd=str(tmp_path), env=env)
     r = run_process(argv, cwd=str(tmp_path), env=env)
     assert (r.returncode, r.output) == (0, b"hi ['f.py']\n")
+
+
+# --------------------------------------------------------------------------- batches
+
+
+@given(
+    n=st.integers(min_value=0, max_value=60),
+    parts=st.integers(min_value=1, max_value=8),
+    limit=st.integers(min_value=60, max_value=400),
+)
+def test_batches_split_files_as_pre_commits_xargs(n: int, parts: int, limit: int) -> None:
+    """Every file once, in order; about ``parts`` batches, but at least 4 files to a batch
+    (pre-commit's rule), and every command line under the limit."""
+    files = [f"f{i:02d}.py" for i in range(n)]
+    command = ("hook", "--flag")
+    out = batches(command, files, parts=parts, max_length=limit)
+    assert [name for batch in out for name in batch.files] == files
+    assert all(batch.argv == (*command, *batch.files) for batch in out)
+    assert all(sum(len(a) + 1 for a in batch.argv) <= limit for batch in out)
+    per_batch = max(4, -(-n // parts))
+    assert all(len(batch.files) <= per_batch for batch in out)
+    if sum(len(a) + 1 for a in (*command, *files[:per_batch])) <= limit:  # room for a full one
+        assert len(out) == max(1, -(-n // per_batch))

@@ -232,7 +232,8 @@ def fast_path_for(entry: str, source: Path | None) -> FastPath | None:
     when ``source`` (the clone of the hook repo) is pre-commit-hooks at a version we match.
 
     None when there is none: another entry, another repo, another version, a modified
-    module, or this process lacks what the hook would use. Never raises.
+    module. Never raises. Whether this process has what the hook would use is asked
+    when a batch runs (the real hook runs when it has not).
     """
     try:
         found = ENTRIES.get(entry)
@@ -245,8 +246,6 @@ def fast_path_for(entry: str, source: Path | None) -> FastPath | None:
         for name in (found.module, *found.imports):
             if _digest(Path(source) / "pre_commit_hooks" / f"{name}.py") != expected[name]:
                 return None
-        if not found.usable():
-            return None
-        return FastHook(entry, version, found.impl(version))
+        return FastHook(entry, version, found.impl(version), found.usable)
     except Exception:  # an unreadable or strange clone: the real hook will do
         return None

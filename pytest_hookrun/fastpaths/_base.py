@@ -205,8 +205,13 @@ class FastHook:
     entry: str
     version: str
     impl: Impl
+    # whether this process has what the hook uses (ruamel.yaml for check-yaml): asked
+    # when a batch runs, not when the run is planned, so a cached hook imports nothing
+    usable: Callable[[], bool] = lambda: True
 
     def __call__(self, args: Sequence[str], files: Sequence[str], cwd: Path) -> tuple[int, bytes]:
+        if not self.usable():
+            raise FastPathError(f"{self.entry}: not usable in this process")
         console = Console(self.entry)
         fs = Files(Path(cwd))
         try:

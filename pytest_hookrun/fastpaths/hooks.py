@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import argparse
 import ast
+import functools
 import io
 import json
 import math
@@ -157,6 +158,7 @@ _UNSAFE_HELP = (
 )
 
 
+@functools.cache
 def yaml_supported() -> bool:
     """Whether this process's ruamel.yaml is one we verified, with its pure-Python parser.
 
