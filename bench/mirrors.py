@@ -380,77 +380,63 @@ def _build_files_mirror(
     return Mirror(upstream, path, tag)
 
 
-def _pypi_mirror(
-    root: Path,
-    dirname: str,
-    upstream: str,
-    requirement: str,
-    manifest: str,
-    tag: str,
-    extra: Mapping[str, str] | None = None,
-) -> Mirror:
-    """A ``language: python`` hook repo: a pyproject.toml whose one dependency is the
-    pinned PyPI release, and the manifest; pip installs the release's wheel."""
-    name, _, version = requirement.partition("==")
-    pyproject = (
-        f'[project]\nname = "{dirname}"\nversion = "0.0.0"\n'
-        f'dependencies = [\n    "{requirement}",\n]\n'
-    )
-    files = {"pyproject.toml": pyproject, ".pre-commit-hooks.yaml": manifest, **(extra or {})}
-    return _build_files_mirror(root, dirname, upstream, tag, files, f"Mirror: {name} {version}")
+@dataclass(frozen=True)
+class PypiHookRepo:
+    """A ``language: python`` hook repo mirrored as a pyproject.toml whose one dependency
+    is the pinned PyPI release, plus the upstream manifest: pip installs the wheel."""
+
+    dirname: str
+    upstream: str  # owner/name
+    package: str  # on PyPI
+    manifest: str
+    tag_prefix: str  # "v" when upstream tags vX.Y.Z
+    project: str = ""  # the pyproject's name (default dirname; never the package itself)
+    readme: str = ""  # a README.md, "{version}" filled in
+
+    def build(self, root: Path, version: str) -> Mirror:
+        pyproject = (
+            f'[project]\nname = "{self.project or self.dirname}"\nversion = "0.0.0"\n'
+            f'dependencies = [\n    "{self.package}=={version}",\n]\n'
+        )
+        files = {"pyproject.toml": pyproject, ".pre-commit-hooks.yaml": self.manifest}
+        if self.readme:
+            files["README.md"] = self.readme.replace("{version}", version)
+        tag = f"{self.tag_prefix}{version}"
+        message = f"Mirror: {self.package} {version}"
+        return _build_files_mirror(root, self.dirname, self.upstream, tag, files, message)
+
+
+PYPI_HOOK_REPOS = {
+    "ruff": PypiHookRepo(
+        "ruff-pre-commit",
+        "astral-sh/ruff-pre-commit",
+        "ruff",
+        RUFF_MANIFEST,
+        "v",
+        readme="# ruff-pre-commit (local mirror)\n\nA pre-commit hook for ruff "
+        "{version}, installed from PyPI's wheels.\n",
+    ),
+    "black": PypiHookRepo(
+        "black-pre-commit-mirror", "psf/black-pre-commit-mirror", "black", BLACK_MANIFEST, ""
+    ),
+    # The real isort, codespell and yamllint repos are the projects' sources.
+    "isort": PypiHookRepo("isort", "pycqa/isort", "isort", ISORT_MANIFEST, "", "isort-mirror"),
+    "codespell": PypiHookRepo(
+        "codespell",
+        "codespell-project/codespell",
+        "codespell",
+        CODESPELL_MANIFEST,
+        "v",
+        "codespell-mirror",
+    ),
+    "yamllint": PypiHookRepo(
+        "yamllint", "adrienverge/yamllint", "yamllint", YAMLLINT_MANIFEST, "v", "yamllint-mirror"
+    ),
+}
 
 
 def build_ruff_pre_commit(root: Path, version: str = RUFF_VERSION) -> Mirror:
-    readme = (
-        "# ruff-pre-commit (local mirror)\n\nA pre-commit hook for ruff "
-        f"{version}, installed from PyPI's wheels.\n"
-    )
-    return _pypi_mirror(
-        root,
-        "ruff-pre-commit",
-        "astral-sh/ruff-pre-commit",
-        f"ruff=={version}",
-        RUFF_MANIFEST,
-        f"v{version}",
-        {"README.md": readme},
-    )
-
-
-def build_black_pre_commit_mirror(root: Path, version: str = BLACK_VERSION) -> Mirror:
-    return _pypi_mirror(
-        root,
-        "black-pre-commit-mirror",
-        "psf/black-pre-commit-mirror",
-        f"black=={version}",
-        BLACK_MANIFEST,
-        version,
-    )
-
-
-def build_isort(root: Path, version: str = ISORT_VERSION) -> Mirror:
-    return _pypi_mirror(root, "isort", "pycqa/isort", f"isort=={version}", ISORT_MANIFEST, version)
-
-
-def build_codespell(root: Path, version: str = CODESPELL_VERSION) -> Mirror:
-    return _pypi_mirror(
-        root,
-        "codespell",
-        "codespell-project/codespell",
-        f"codespell=={version}",
-        CODESPELL_MANIFEST,
-        f"v{version}",
-    )
-
-
-def build_yamllint(root: Path, version: str = YAMLLINT_VERSION) -> Mirror:
-    return _pypi_mirror(
-        root,
-        "yamllint",
-        "adrienverge/yamllint",
-        f"yamllint=={version}",
-        YAMLLINT_MANIFEST,
-        f"v{version}",
-    )
+    return PYPI_HOOK_REPOS["ruff"].build(root, version)
 
 
 def build_mirrors_prettier(root: Path, version: str = PRETTIER_VERSION) -> Mirror:
@@ -485,11 +471,11 @@ def build_all(
     root.mkdir(parents=True, exist_ok=True)
     mirrors = [
         build_pre_commit_hooks(root, pre_commit_hooks_version, python, env),
-        build_ruff_pre_commit(root, ruff_version),
-        build_black_pre_commit_mirror(root, black_version),
-        build_isort(root, isort_version),
-        build_codespell(root, codespell_version),
-        build_yamllint(root, yamllint_version),
+        PYPI_HOOK_REPOS["ruff"].build(root, ruff_version),
+        PYPI_HOOK_REPOS["black"].build(root, black_version),
+        PYPI_HOOK_REPOS["isort"].build(root, isort_version),
+        PYPI_HOOK_REPOS["codespell"].build(root, codespell_version),
+        PYPI_HOOK_REPOS["yamllint"].build(root, yamllint_version),
         build_mirrors_prettier(root, prettier_version),
     ]
     return {m.name: m for m in mirrors}
