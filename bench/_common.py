@@ -60,6 +60,7 @@ SCRUBBED_ENV = (
     "npm_config_cache",
     "NPM_CONFIG_CACHE",
     "VIRTUAL_ENV",
+    "BLACK_CACHE_DIR",
     # With it, pytest cannot cache its assertion-rewritten plugin modules and rewrites
     # them (hypothesis: ~2.5 s here) on every run: not how a developer's pytest runs.
     "PYTHONDONTWRITEBYTECODE",
