@@ -1,108 +1,57 @@
 #!/usr/bin/env python3
-"""Cold install and warm run of remote hook repos: pre-commit vs prek vs ``pytest --hooks``.
+"""Remote hook repos, four scenarios: pre-commit vs prek vs ``pytest --hooks``.
 
-Builds local git mirrors of real hook repositories (bench/mirrors.py: pre-commit-hooks
-from its PyPI sdist, ruff-pre-commit as a pyproject pinning ruff), a generated repository
-of 3,000 (``--files``) Python, YAML, TOML and Markdown files, and a
-``.pre-commit-config.yaml`` of 8 hooks from those mirrors (``repo: file:///...`` at a
-tag).  Then, for each tool, with the tool's store (``PRE_COMMIT_HOME``, ``PREK_HOME``,
-``HOOKRUN_HOME``) in a fresh directory:
+Builds local git mirrors of real hook repositories (bench/mirrors.py, from PyPI alone:
+pre-commit-hooks, ruff-pre-commit, black-pre-commit-mirror, isort, codespell, yamllint),
+a generated repository of 3,000 (``--files``) Python, YAML, TOML and Markdown files in
+two variants (one with defects that the hooks fix or report, one clean that every hook
+passes), and a ``.pre-commit-config.yaml`` of 12 hooks from those mirrors
+(``repo: file:///...`` at a tag).  Then each tool, with its store (``PRE_COMMIT_HOME``,
+``PREK_HOME``, ``HOOKRUN_HOME``) in a new directory each round, runs:
 
-- **cold**: the store is empty: clone, build the hook environments, run every hook;
-- **warm**: the same store, filled: run every hook again.
+- **cold**: empty store: clone, build the hook environments, run every hook (defects);
+- **full**: the filled store, every hook again on the reset tree; pytest-hookrun with
+  ``--hooks-no-cache`` (its result cache must not help);
+- **no change**: the clean variant, run once untimed, then the timed rerun with nothing
+  changed (pytest-hookrun with its result cache, as a developer runs it);
+- **one file changed**: then one Python file gets a new function and the tools run
+  again (pytest-hookrun reruns the file-local hooks on that one file).
 
-The work tree is reset (``git checkout -- . && git clean -fdxq``) before every run, so
-every run does the same work.  One untimed warm-up round (cold + warm per tool) fills the
-package caches the tools share (pip's, uv's, virtualenv's: in the benchmark's own
-directory) and gives the reference; then ``--runs`` timed rounds.  After every run the
-script records the exit code, each hook's verdict and a hash of the work tree, and
-reports loudly every run whose results differ from pre-commit's first (cold) run.
+One untimed warm-up round fills the package caches (pip's, uv's, virtualenv's: in the
+benchmark's own directory) and gives each scenario its reference (pre-commit's run);
+then ``--runs`` timed rounds.  After every run the script records the exit code, each
+hook's verdict and a hash of the work tree, and reports loudly every run whose results
+differ from the reference, and a pytest-hookrun whose result cache did not do what the
+scenario expects.
 
-Usage: ``python bench/remote.py [--runs N] [--files N] [--json] [--mirrors DIR] [--keep]``.
-Stdlib only; see bench/README.md.
+Usage: ``python bench/remote.py [--runs N] [--scenarios cold,full,nochange,onefile]
+[--files N] [--json] [--mirrors DIR] [--keep]``.  Stdlib only; see bench/README.md.
 """
 
 from __future__ import annotations
 
 import argparse
-import contextlib
-import hashlib
 import json
 import os
 import platform
 import random
-import re
-import resource
 import shutil
 import statistics
 import subprocess
 import sys
 import tempfile
 import time
+import xml.etree.ElementTree as ET
 from collections.abc import Mapping, Sequence
 from dataclasses import asdict, dataclass, field, replace
-from datetime import datetime, timezone
 from pathlib import Path
 from typing import Any
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
+import _common as common  # bench/_common.py, next to this file
 import mirrors  # bench/mirrors.py, next to this file
 
-CONFIG = ".pre-commit-config.yaml"
 RUN_TIMEOUT = 900.0
-
-# Variables that would change how a tool installs, schedules or reports: the benchmark
-# sets its own (the stores and caches below) or none.
-SCRUBBED_ENV = (
-    "PRE_COMMIT_HOME",
-    "PRE_COMMIT_NO_CONCURRENCY",
-    "PRE_COMMIT_COLOR",
-    "SKIP",
-    "PREK_HOME",
-    "PREK_SKIP",
-    "PREK_NO_CONCURRENCY",
-    "PREK_MAX_CONCURRENCY",
-    "PREK_QUIET",
-    "PREK_NO_FAST_PATH",
-    "HOOKRUN_HOME",
-    "HOOKRUN_JOBS",
-    "HOOKRUN_TIMEOUT",
-    "HOOKRUN_UV",
-    "PYTEST_ADDOPTS",
-    "PYTEST_PLUGINS",
-    "PYTEST_DISABLE_PLUGIN_AUTOLOAD",
-    "PIP_CACHE_DIR",
-    "PIP_NO_CACHE_DIR",
-    "UV_CACHE_DIR",
-    "UV_NO_CACHE",
-    "VIRTUALENV_OVERRIDE_APP_DATA",
-    "npm_config_cache",
-    "NPM_CONFIG_CACHE",
-    "VIRTUAL_ENV",
-    # With it, pytest cannot cache its assertion-rewritten plugin modules and rewrites
-    # them on every run (see bench/README.md): not how a developer's pytest runs.
-    "PYTHONDONTWRITEBYTECODE",
-    "GIT_DIR",
-    "GIT_WORK_TREE",
-    "GIT_INDEX_FILE",
-)
-
-GIT_ENV = {
-    "GIT_AUTHOR_NAME": "bench",
-    "GIT_AUTHOR_EMAIL": "bench@example.invalid",
-    "GIT_COMMITTER_NAME": "bench",
-    "GIT_COMMITTER_EMAIL": "bench@example.invalid",
-    "GIT_CONFIG_NOSYSTEM": "1",
-}
-
-
-def git(cwd: Path, *args: str) -> str:
-    argv = ["git", "-c", "commit.gpgsign=false", "-c", "core.hooksPath=/dev/null", *args]
-    done = subprocess.run(
-        argv, cwd=cwd, env={**os.environ, **GIT_ENV}, capture_output=True, check=True
-    )
-    return done.stdout.decode()
-
 
 # --------------------------------------------------------------------------- the config
 
@@ -117,7 +66,14 @@ class HookSpec:
 
 
 PCH = "pre-commit/pre-commit-hooks"
+ISORT = "pycqa/isort"
 RUFF = "astral-sh/ruff-pre-commit"
+BLACK = "psf/black-pre-commit-mirror"
+CODESPELL = "codespell-project/codespell"
+YAMLLINT = "adrienverge/yamllint"
+# In the order a project lists them: the fixers, the checks, imports sorted before the
+# linter and the formatters (ruff-format and black agree at line length 100), spelling,
+# YAML style.
 HOOKS: tuple[HookSpec, ...] = (
     HookSpec("trailing-whitespace", "trim trailing whitespace", PCH, True),
     HookSpec("end-of-file-fixer", "fix end of files", PCH, True),
@@ -125,8 +81,12 @@ HOOKS: tuple[HookSpec, ...] = (
     HookSpec("check-toml", "check toml", PCH, False),
     HookSpec("check-merge-conflict", "check for merge conflicts", PCH, False),
     HookSpec("check-added-large-files", "check for added large files", PCH, False),
+    HookSpec("isort", "isort", ISORT, True),
     HookSpec("ruff-check", "ruff check", RUFF, False),
     HookSpec("ruff-format", "ruff format", RUFF, True),
+    HookSpec("black", "black", BLACK, True),
+    HookSpec("codespell", "codespell", CODESPELL, False),
+    HookSpec("yamllint", "yamllint", YAMLLINT, False, ("args: [--strict]",)),
 )
 PRETTIER = "pre-commit/mirrors-prettier"
 # --node: one node hook as well, as many projects configure prettier
@@ -138,15 +98,17 @@ NODE_HOOKS: tuple[HookSpec, ...] = (
 def config_text(
     mirror_map: Mapping[str, mirrors.Mirror], hooks: Sequence[HookSpec]
 ) -> tuple[str, dict[int, str]]:
-    """The config, and the 1-based line of each hook's ``- id:`` (pytest's skip lines)."""
+    """The config (yamllint-clean), and the 1-based line of each hook's ``- id:``
+    (pytest's skip lines name it)."""
     lines = [
+        "---",
         "# Remote hook repos (local mirrors of the real ones, see bench/mirrors.py).",
         "repos:",
     ]
     id_lines: dict[int, str] = {}
     for repo in dict.fromkeys(h.repo for h in hooks):
         mirror = mirror_map[repo]
-        lines += [f"  - repo: {mirror.url} # {repo}", f"    rev: {mirror.rev}", "    hooks:"]
+        lines += [f"  # {repo}", f"  - repo: {mirror.url}", f"    rev: {mirror.rev}", "    hooks:"]
         for hook in hooks:
             if hook.repo == repo:
                 lines.append(f"      - id: {hook.id}")
@@ -157,164 +119,148 @@ def config_text(
 
 # --------------------------------------------------------------------------- the repository
 
-_NOUNS = """
-account cache client config record event handler index job ledger message node order packet
-query queue report request route schema session shard signal store stream table task token
-user value window worker batch buffer channel cursor entry filter group limit metric option
-policy rule snapshot source target
+PYPROJECT = """\
+[project]
+name = "app"
+version = "0.1.0"
+description = "Generated by bench/remote.py."
+requires-python = ">=3.11"
+
+[build-system]
+requires = ["setuptools>=68"]
+build-backend = "setuptools.build_meta"
+
+[tool.black]
+line-length = 100
+target-version = ["py311"]
+
+[tool.isort]
+profile = "black"
+line_length = 100
+
+[tool.ruff]
+line-length = 100
+target-version = "py311"
+
+[tool.ruff.lint]
+select = ["E", "F", "W", "B", "UP"]
+
+[tool.codespell]
+skip = "*.lock,*.svg"
 """
-_VERBS = """
-load save parse build check merge split fetch apply render resolve update compute collect
-encode decode flush index normalize validate
+
+YAMLLINT_CONFIG = """\
+---
+extends: default
+
+rules:
+  line-length:
+    max: 100
+    allow-non-breakable-inline-mappings: true
 """
-WORDS: list[str] = _NOUNS.split()
-VERBS: list[str] = _VERBS.split()
+
+GITIGNORE = ".ruff_cache/\n.pytest_cache/\n__pycache__/\n*.egg-info/\n"
+
+# Misspellings in codespell's dictionary, put in a few files of the variant with defects.
+TYPOS = ("recieve", "seperate", "occured", "adress", "untill", "accross", "wich", "enviroment")
+
+# What the "one file changed" scenario appends to one module: clean for every hook.
+EDIT = '''
+
+def benchmark_edit(count: int = 0) -> dict[str, int]:
+    """Return what the one-file edit of the benchmark adds."""
+    return {"count": count}
+'''
 
 
 @dataclass
-class RepoStats:
-    files: int = 0
-    bytes: int = 0
-    lines: int = 0
-    by_suffix: dict[str, int] = field(default_factory=dict)
-    trailing_whitespace_files: int = 0
-    end_of_file_files: int = 0
-    unformatted_python_files: int = 0  # ruff format rewrites them
+class RemoteRepoStats(common.RepoStats):
+    unformatted_python_files: int = 0  # ruff format rewrites them (single quotes)
+    unsorted_import_files: int = 0  # isort rewrites them
     lint_python_files: int = 0  # ruff check fails on them (an unused import)
-    bad_yaml_files: int = 0  # check-yaml fails on them (a duplicate key)
+    typo_files: int = 0  # codespell fails on them
+    bad_yaml_files: int = 0  # check-yaml and yamllint fail on them (a duplicate key)
 
 
-class Generator:
-    """Deterministic, plausible files; a few carry what the hooks look for.
+class RemoteGenerator(common.Generator):
+    """Python that ``ruff format`` and black (line length 100) leave as it is and that
+    ``ruff check`` and isort (profile black) accept; YAML that yamllint accepts; TOML;
+    prose.  With defects: a few files of each kind are given what one hook fixes or
+    reports.  Every random draw happens with or without defects: the clean variant has
+    the same files."""
 
-    The Python it writes is what ``ruff format`` (line length 100) leaves as it is and
-    ``ruff check`` accepts, except in the few files given a defect on purpose.
-    """
+    TRAILING_WHITESPACE = 0.06
+    END_DEFECTS = (0.03, 0.05)
+    stats: RemoteRepoStats
 
-    def __init__(self, rng: random.Random, stats: RepoStats) -> None:
-        self.rng = rng
-        self.stats = stats
-
-    def name(self) -> str:
-        return f"{self.rng.choice(WORDS)}_{self.rng.choice(WORDS)}"
-
-    def distinct_names(self, n: int) -> list[str]:
-        found: dict[str, None] = {}
-        while len(found) < n:
-            found[self.name()] = None
-        return list(found)
-
-    def sentence(self, words: int, limit: int = 72) -> str:
-        chosen: list[str] = []
-        for _ in range(words):
-            word = self.rng.choice(WORDS + VERBS)
-            if len(" ".join([*chosen, word])) >= limit:
-                break
-            chosen.append(word)
-        text = " ".join(chosen)
-        return text[0].upper() + text[1:] + "."
-
-    def function(self, indent: str, method: bool, quote: str) -> list[str]:
-        rng = self.rng
-        fname = f"{rng.choice(VERBS)}_{self.name()}"
-        params = list(dict.fromkeys(self.name() for _ in range(rng.randint(0, 3))))
-        parts = (["self"] if method else []) + [f"{p}: int = 0" for p in params]
-        while len(f"{indent}def {fname}({', '.join(parts)}) -> dict[str, int]:") > 100:
-            parts.pop()
-        body = indent + "    "
-        out = [
-            f"{indent}def {fname}({', '.join(parts)}) -> dict[str, int]:",
-            f'{body}"""{self.sentence(rng.randint(4, 9))}',
-            "",
-            f"{body}{self.sentence(rng.randint(6, 12))}",
-            f'{body}"""',
-            f"{body}result: dict[str, int] = {{}}",
-        ]
-        for _ in range(rng.randint(2, 6)):
-            key = f"{quote}{self.name()}{quote}"
-            var = self.name()
-            while var in params:  # PLR1704: a loop variable that shadows an argument
-                var = self.name()
-            choice = rng.random()
-            if choice < 0.3:
-                out += [
-                    f"{body}for {var} in range({rng.randint(2, 50)}):",
-                    f"{body}    result[{key}] = result.get({key}, 0) + {var}",
-                ]
-            elif choice < 0.55:
-                out += [
-                    f"{body}if len(result) > {rng.randint(1, 9)}:",
-                    f"{body}    result[{key}] = {rng.randint(0, 999)}",
-                    f"{body}else:",
-                    f"{body}    result.pop({key}, None)",
-                ]
-            elif choice < 0.75:
-                words = ", ".join(f'"{w}"' for w in rng.sample(WORDS, 3))
-                out.append(f"{body}{var} = [len(w) for w in ({words})]")
-                out.append(f"{body}result[{key}] = sum({var})")
-            elif choice < 0.9:
-                out.append(f"{body}# {self.sentence(rng.randint(5, 10))}")
-                out.append(f"{body}result[{key}] = {rng.randint(0, 99)} * len(result)")
-            else:
-                out.append(f"{body}# TODO(#{rng.randint(100, 9999)}): {self.sentence(5)}")
-        out.append(f"{body}return result")
-        return out
+    def typo(self, odds: float) -> str | None:
+        """A misspelling, at these odds (drawn either way), when defects are on."""
+        hit = self.rng.random() < odds
+        word = self.rng.choice(TYPOS)
+        if hit and self.defects:
+            self.stats.typo_files += 1
+            return word
+        return None
 
     def python_module(self) -> str:
         rng = self.rng
-        lines = [
-            f'"""{self.sentence(rng.randint(5, 10))}"""',
-            "",
-            "from __future__ import annotations",
-        ]
-        if rng.random() < 0.006:  # ruff check: F401 `os` imported but unused
+        lint = rng.random() < 0.006  # ruff check: F401 `os` imported but unused
+        imports = rng.random() < 0.25  # import os, sys and use them
+        unsorted = rng.random() < 0.05  # isort: the two imports the other way round
+        typo = self.typo(0.004)
+        doc = self.sentence(rng.randint(5, 10))
+        lines = [f'"""{typo.title() + " " if typo else ""}{doc}"""', ""]
+        lines.append("from __future__ import annotations")
+        if lint and not imports and self.defects:
             self.stats.lint_python_files += 1
             lines += ["", "import os"]
+        if imports:
+            order = ["os", "sys"]
+            if unsorted and self.defects:
+                self.stats.unsorted_import_files += 1
+                order.reverse()
+            lines += ["", *(f"import {m}" for m in order)]
         lines.append("")
         for _ in range(rng.randint(1, 4)):
             lines.append(f"{self.name().upper()} = {rng.randint(0, 10_000)}")
+        if imports:
+            lines.append("RUNTIME = (os.sep, sys.platform)")
         # ruff format: single-quoted strings become double-quoted
-        quote = "'" if rng.random() < 0.03 else '"'
-        self.stats.unformatted_python_files += quote == "'"
+        single = rng.random() < 0.03 and self.defects
+        self.stats.unformatted_python_files += single
+        quote = "'" if single else '"'
         for _ in range(rng.randint(1, 4)):
-            lines += ["", "", *self.function("", method=False, quote=quote)]
+            lines += ["", ""]
+            lines += self.function("", False, quote, long_signature="drop", shadowing=False)
         for _ in range(rng.randint(0, 1)):
             cname = "".join(w.title() for w in self.name().split("_"))
             lines += ["", "", f"class {cname}:", f'    """{self.sentence(rng.randint(4, 8))}"""']
             for _ in range(rng.randint(1, 3)):
-                lines += ["", *self.function("    ", method=True, quote='"')]
+                lines.append("")
+                lines += self.function("    ", True, '"', long_signature="drop", shadowing=False)
         return self.finish(lines)
 
-    def prose(self, suffix: str) -> str:
-        rng = self.rng
-        lines: list[str] = []
-        title = self.sentence(rng.randint(2, 5)).rstrip(".")
-        if suffix == ".md":
-            lines += [f"# {title}", ""]
-        for _ in range(rng.randint(4, 20)):
-            paragraph = " ".join(
-                self.sentence(rng.randint(6, 14)) for _ in range(rng.randint(2, 6))
-            )
-            line = ""
-            for word in paragraph.split():
-                if len(line) + len(word) + 1 > 79:
-                    lines.append(line)
-                    line = word
-                else:
-                    line = f"{line} {word}" if line else word
-            lines += [line, ""]
-        return self.finish(lines[:-1])
+    def page(self, suffix: str) -> str:
+        lines = self.prose_lines(suffix)
+        typo = self.typo(0.02)
+        i = self.rng.randrange(len(lines))
+        if typo and lines[i]:
+            lines[i] += f" The {typo}."
+        elif typo:
+            lines[i] = f"The {typo}."
+        return self.finish(lines)
 
     def yaml_doc(self, duplicate_key: bool = False) -> str:
         rng = self.rng
-        lines = [f"# {self.sentence(rng.randint(4, 9))}", f"name: {self.name()}", "version: 1"]
+        lines = ["---", f"# {self.sentence(rng.randint(4, 9))}", f"name: {self.name()}"]
+        lines.append("version: 1")
         for section in self.distinct_names(rng.randint(2, 6)):  # a repeated key is invalid
             lines.append(f"{section}:")
             lines.append(f"  enabled: {rng.choice(['true', 'false'])}")
             lines.append(f"  limit: {rng.randint(0, 1000)}")
             lines.append("  tags:")
-            lines += [f"    - {w}" for w in rng.sample(WORDS, rng.randint(1, 4))]
-        if duplicate_key:  # check-yaml (ruamel.yaml) rejects a repeated mapping key
+            lines += [f"    - {w}" for w in rng.sample(common.WORDS, rng.randint(1, 4))]
+        if duplicate_key and self.defects:  # check-yaml (ruamel.yaml) rejects it
             self.stats.bad_yaml_files += 1
             lines.append("version: 2")
         return self.finish(lines)
@@ -327,64 +273,36 @@ class Generator:
             lines.append(f'name = "{self.name()}"')
             lines.append(f"limit = {rng.randint(0, 1000)}")
             lines.append(f"enabled = {rng.choice(['true', 'false'])}")
-            tags = ", ".join(f'"{w}"' for w in rng.sample(WORDS, rng.randint(1, 4)))
+            tags = ", ".join(f'"{w}"' for w in rng.sample(common.WORDS, rng.randint(1, 4)))
             lines.append(f"tags = [{tags}]")
         return self.finish(lines)
 
-    def finish(self, lines: list[str]) -> str:
-        """Sprinkle the defects the two fixers fix."""
-        rng = self.rng
-        if rng.random() < 0.06:
-            self.stats.trailing_whitespace_files += 1
-            for _ in range(rng.randint(1, 4)):
-                i = rng.randrange(len(lines))
-                if lines[i] and len(lines[i]) < 90:
-                    lines[i] += rng.choice([" ", "  ", "\t", "    "])
-        text = "\n".join(lines)
-        end = rng.random()
-        if end < 0.03:
-            self.stats.end_of_file_files += 1
-            return text  # no final newline
-        if end < 0.05:
-            self.stats.end_of_file_files += 1
-            return text + "\n\n\n"
-        return text + "\n"
 
-
-def build_repo(root: Path, n_files: int, seed: int, config: str) -> RepoStats:
+def build_repo(
+    root: Path, n_files: int, seed: int, config: str, defects: bool = True
+) -> tuple[RemoteRepoStats, str]:
+    """The generated repository, one commit; its stats and the module EDIT goes to."""
     rng = random.Random(seed)
-    stats = RepoStats()
-    gen = Generator(rng, stats)
+    stats = RemoteRepoStats()
+    gen = RemoteGenerator(rng, stats, defects)
     root.mkdir(parents=True)
-    files: dict[str, str] = {}
-    packages = [f"src/app/{rng.choice(WORDS)}_{i}" for i in range(12)]
-    dirs: list[str] = []
-    for pkg in packages:
-        for j in range(rng.randint(2, 5)):
-            sub = f"{pkg}/{rng.choice(WORDS)}_{j}"
-            dirs += [sub] + [f"{sub}/{rng.choice(WORDS)}_{k}" for k in range(rng.randint(0, 3))]
-    doc_dirs = [f"docs/{w}" for w in rng.sample(WORDS, 6)]
-    doc_dirs += [f"{d}/{rng.choice(WORDS)}" for d in doc_dirs]
-    conf_dirs = [f"config/{w}" for w in rng.sample(WORDS, 5)]
-    conf_dirs += [f"{d}/{rng.choice(WORDS)}" for d in conf_dirs]
-    package_dirs = {"src/app"}
-    for d in dirs:
-        parts = d.split("/")
-        package_dirs.update("/".join(parts[:i]) for i in range(3, len(parts) + 1))
-    for d in sorted(package_dirs):
-        files[f"{d}/__init__.py"] = '"""Package."""\n'
-    fixed = len(files) + 4  # + README.md, pyproject.toml, .gitignore, the config
+    dirs, doc_dirs, files = common.source_layout(rng)
+    conf_dirs = [f"config/{w}" for w in rng.sample(common.WORDS, 5)]
+    conf_dirs += [f"{d}/{rng.choice(common.WORDS)}" for d in conf_dirs]
+    fixed = len(files) + 5  # + README.md, pyproject.toml, .gitignore, .yamllint.yaml, config
     n_python = int(n_files * 0.6) - len(files)
     n_yaml = max(2, n_files // 10)
     n_toml = max(1, n_files // 20)
     n_prose = n_files - fixed - n_python - n_yaml - n_toml
     if min(n_python, n_prose) < 1:
         raise ValueError(f"{n_files} files are too few")
+    modules = []
     for i in range(n_python):
-        files[f"{rng.choice(dirs)}/{gen.name()}_{i}.py"] = gen.python_module()
+        modules.append(f"{rng.choice(dirs)}/{gen.name()}_{i}.py")
+        files[modules[-1]] = gen.python_module()
     for i in range(n_prose):
         suffix = rng.choice([".md", ".md", ".md", ".txt"])
-        files[f"{rng.choice(doc_dirs)}/{gen.name()}_{i}{suffix}"] = gen.prose(suffix)
+        files[f"{rng.choice(doc_dirs)}/{gen.name()}_{i}{suffix}"] = gen.page(suffix)
     bad_yaml = {rng.randrange(n_yaml)}
     for i in range(n_yaml):
         suffix = rng.choice([".yaml", ".yml"])
@@ -393,84 +311,36 @@ def build_repo(root: Path, n_files: int, seed: int, config: str) -> RepoStats:
     for i in range(n_toml):
         files[f"{rng.choice(conf_dirs)}/{gen.name()}_{i}.toml"] = gen.toml_doc()
     files["README.md"] = "# Benchmark repository\n\nGenerated by bench/remote.py.\n"
-    files["pyproject.toml"] = (
-        '[project]\nname = "app"\nversion = "0.1.0"\n\n[tool.ruff]\nline-length = 100\n'
-    )
-    files[".gitignore"] = ".ruff_cache/\n__pycache__/\n"
-    files[CONFIG] = config
-    for path, text in files.items():
-        target = root / path
-        target.parent.mkdir(parents=True, exist_ok=True)
-        target.write_text(text, encoding="utf-8")
-        stats.files += 1
-        stats.bytes += len(text.encode())
-        stats.lines += text.count("\n")
-        suffix = Path(path).suffix
-        stats.by_suffix[suffix] = stats.by_suffix.get(suffix, 0) + 1
-    git(root, "init", "-q")
-    git(root, "add", ".")
-    git(root, "commit", "-q", "-m", "Generated benchmark repository")
-    return stats
+    files["pyproject.toml"] = PYPROJECT
+    files[".gitignore"] = GITIGNORE
+    files[".yamllint.yaml"] = YAMLLINT_CONFIG
+    files[common.CONFIG] = config
+    common.write_files(root, files, stats)
+    common.commit_all(root, "Generated benchmark repository")
+    return stats, rng.choice(modules)
 
 
 # --------------------------------------------------------------------------- running
 
-
-def reset(repo: Path, keep: Sequence[str] = ()) -> None:
-    """Back to the commit; -x also removes ignored files (.ruff_cache, .pytest_cache), so
-    every run of every tool starts from the same bytes; but what ``keep`` names."""
-    git(repo, "checkout", "--", ".")
-    git(repo, "clean", "-fdxq", *(f"--exclude={name}" for name in keep))
-
-
-def tree_files(repo: Path) -> dict[str, str]:
-    """Tracked and untracked, not ignored, files: path -> exec bit and sha256."""
-    out = git(repo, "ls-files", "-z", "--cached", "--others", "--exclude-standard")
-    files: dict[str, str] = {}
-    for name in sorted(set(filter(None, out.split("\0")))):
-        path = repo / name
-        if not path.exists():
-            files[name] = "<missing>"
-            continue
-        mode = "x" if os.access(path, os.X_OK) else "-"
-        files[name] = mode + hashlib.sha256(path.read_bytes()).hexdigest()
-    return files
-
-
-def tree_hash(files: Mapping[str, str]) -> str:
-    digest = hashlib.sha256()
-    for name in sorted(files):
-        digest.update(f"{name}\0{files[name]}\0".encode())
-    return digest.hexdigest()[:16]
-
-
-def dir_size(path: Path) -> int:
-    total = 0
-    for dirpath, _dirs, names in os.walk(path):
-        for name in names:
-            with contextlib.suppress(OSError):  # a file removed meanwhile
-                total += os.lstat(os.path.join(dirpath, name)).st_size
-    return total
-
-
-def busy_cpu_seconds() -> float | None:
-    """CPU seconds the whole machine has spent busy since boot (Linux), else None."""
-    try:
-        with open("/proc/stat", encoding="ascii") as f:
-            fields = [int(x) for x in f.readline().split()[1:]]
-    except (OSError, ValueError):
-        return None
-    idle = fields[3] + (fields[4] if len(fields) > 4 else 0)  # idle + iowait
-    busy = sum(fields[:8]) - idle
-    return busy / os.sysconf("SC_CLK_TCK")
-
-
-def own_cpu_seconds() -> float:
-    total = 0.0
-    for who in (resource.RUSAGE_SELF, resource.RUSAGE_CHILDREN):
-        usage = resource.getrusage(who)
-        total += usage.ru_utime + usage.ru_stime
-    return total
+# The scenarios of the table, and the steps of a round (prime: the untimed run on the
+# clean variant that comes before "no change"; it is checked like the others).
+SCENARIOS = ("cold", "full", "nochange", "onefile")
+STEPS = ("cold", "full", "prime", "nochange", "onefile")
+LABELS = {
+    "cold": "cold: empty store, install + full run",
+    "full": "warm: full run, no result cache",
+    "prime": "warm: clean variant, first run (untimed)",
+    "nochange": "warm: rerun, nothing changed",
+    "onefile": "warm: rerun, one file changed",
+}
+SHORT = {
+    "cold": "cold",
+    "full": "full",
+    "prime": "prime",
+    "nochange": "no change",
+    "onefile": "one file",
+}
+CLEAN_STEPS = ("prime", "nochange", "onefile")  # on the clean variant
 
 
 @dataclass(frozen=True)
@@ -481,147 +351,12 @@ class Tool:
     store_var: str  # the environment variable naming the tool's store
     parse: str  # "status-lines" (pre-commit, prek) or "pytest"
     env: tuple[tuple[str, str], ...] = ()  # set for this tool only
-    keep_for_warm: tuple[str, ...] = ()  # kept from the cold run for the warm run
+    full_args: tuple[str, ...] = ()  # added to the cold and full runs
+    keep_for_full: tuple[str, ...] = ()  # kept from the cold run for the full run
 
-
-PHASES = ("cold", "warm")
-PHASE_LABELS = {"cold": "cold install + run", "warm": "warm run"}
-
-
-@dataclass
-class Run:
-    phase: str
-    seconds: float
-    cpu_seconds: float  # user + system of the tool and every process it waited for
-    exit_code: int
-    tree: str
-    hooks: dict[str, str]
-    store_bytes: int
-    files: dict[str, str] = field(repr=False, compare=False)
-    other_cpu_seconds: float | None = None
-    unsupported: list[str] = field(default_factory=list)  # hooks skipped "not supported"
-    cached: list[str] = field(default_factory=list)  # pytest-hookrun: passed (cached)
-    output_tail: str = ""
-
-
-@dataclass
-class Row:
-    tool: Tool
-    phase: str
-    runs: list[Run] = field(default_factory=list)
-    warmup: Run | None = None
-
-    @property
-    def median(self) -> float:
-        return statistics.median(r.seconds for r in self.runs)
-
-    @property
-    def best(self) -> float:
-        return min(r.seconds for r in self.runs)
-
-    @property
-    def cpu(self) -> float:
-        return statistics.median(r.cpu_seconds for r in self.runs)
-
-    @property
-    def all_runs(self) -> list[tuple[str, Run]]:
-        named = [(f"run {i}", r) for i, r in enumerate(self.runs, start=1)]
-        return ([("warm-up", self.warmup)] if self.warmup else []) + named
-
-
-STATUS_LINE = re.compile(  # pre-commit's lines; prek may prefix them with a box drawing
-    r"^\s*[\u250c\u2502\u2514]?\s*(?P<name>\S.*?)\.{2,}"
-    r"(?:\(no files to check\))?(?P<status>Passed|Failed|Skipped)\s*$"
-)
-PYTEST_LINE = re.compile(
-    r"^(?P<status>PASSED|FAILED|MODIFIED|ERROR|SKIPPED)(?P<cached>\s+\(cached\))?"
-    r"\s+(?:\[\d+\]\s+)?\S*?::(?P<id>[\w.-]+)"
-)
-PYTEST_SKIP_LINE = re.compile(  # -rs: "SKIPPED [1] .pre-commit-config.yaml:12: reason"
-    r"^SKIPPED\s+\[\d+\]\s+\S*?" + re.escape(CONFIG) + r":(?P<line>\d+):\s*(?P<reason>.*)$"
-)
-
-
-def parse_statuses(
-    kind: str, output: str, hooks: Sequence[HookSpec], id_lines: Mapping[int, str]
-) -> tuple[dict[str, str], list[str], list[str]]:
-    """Each hook's verdict in pre-commit's words, the hooks skipped as unsupported, and
-    those pytest-hookrun did not run again because they passed before (cached)."""
-    by_name = {h.name: h.id for h in hooks}
-    found: dict[str, str] = {}
-    unsupported: list[str] = []
-    cached: list[str] = []
-    for line in output.splitlines():
-        if kind == "pytest":
-            m = PYTEST_LINE.match(line)
-            if m:  # pre-commit's words: a hook that modified files has failed
-                status = m["status"].lower()
-                found[m["id"]] = "failed" if status == "modified" else status
-                if m["cached"]:
-                    cached.append(m["id"])
-                continue
-            m = PYTEST_SKIP_LINE.match(line)
-            if m and int(m["line"]) in id_lines:
-                hook_id = id_lines[int(m["line"])]
-                found[hook_id] = "skipped"
-                if "not supported" in m["reason"]:
-                    unsupported.append(hook_id)
-        else:
-            m = STATUS_LINE.match(line)
-            if m and m["name"] in by_name:
-                found[by_name[m["name"]]] = m["status"].lower()
-    return found, unsupported, cached
-
-
-def run_once(
-    tool: Tool,
-    phase: str,
-    repo: Path,
-    store: Path,
-    env: Mapping[str, str],
-    hooks: Sequence[HookSpec],
-    id_lines: Mapping[int, str],
-) -> tuple[Run, str]:
-    reset(repo, tool.keep_for_warm if phase == "warm" else ())
-    env = {**env, **dict(tool.env), tool.store_var: str(store)}
-    own_before, busy_before = own_cpu_seconds(), busy_cpu_seconds()
-    before = resource.getrusage(resource.RUSAGE_CHILDREN)
-    start = time.perf_counter()
-    done = subprocess.run(
-        tool.argv,
-        cwd=repo,
-        env=env,
-        stdin=subprocess.DEVNULL,
-        stdout=subprocess.PIPE,
-        stderr=subprocess.STDOUT,
-        timeout=RUN_TIMEOUT,
-        check=False,
-    )
-    seconds = time.perf_counter() - start
-    after = resource.getrusage(resource.RUSAGE_CHILDREN)
-    own_after, busy_after = own_cpu_seconds(), busy_cpu_seconds()
-    cpu = (after.ru_utime - before.ru_utime) + (after.ru_stime - before.ru_stime)
-    other = None
-    if busy_before is not None and busy_after is not None:
-        other = max(0.0, (busy_after - busy_before) - (own_after - own_before))
-    output = done.stdout.decode(errors="replace")
-    verdicts, unsupported, cached = parse_statuses(tool.parse, output, hooks, id_lines)
-    files = tree_files(repo)
-    run = Run(
-        phase,
-        seconds,
-        cpu,
-        done.returncode,
-        tree_hash(files),
-        verdicts,
-        dir_size(store),
-        files,
-        other,
-        unsupported,
-        cached,
-        "\n".join(output.splitlines()[-15:]),
-    )
-    return run, output
+    def command(self, step: str, junit: Path | None) -> tuple[str, ...]:
+        argv = self.argv + (self.full_args if step in ("cold", "full") else ())
+        return argv + ((f"--junitxml={junit}",) if junit else ())
 
 
 def make_tools(python: str, pre_commit: str | None, prek: str | None) -> list[Tool]:
@@ -633,206 +368,397 @@ def make_tools(python: str, pre_commit: str | None, prek: str | None) -> list[To
         argv = (prek, "run", "--all-files", "--color", "never")
         tools.append(Tool("prek", "prek", argv, "PREK_HOME", "status-lines"))
     pytest_argv = (python, "-m", "pytest", "--hooks", "-q", "-p", "no:randomly")
-    pytest_argv += ("-rfEsp", CONFIG)  # -rfEsp: one summary line per hook
-    tools.append(Tool("pytest", "pytest --hooks", pytest_argv, "HOOKRUN_HOME", "pytest"))
+    pytest_argv += ("-rfEsp", common.CONFIG)  # -rfEsp: one summary line per hook
+    no_cache = ("--hooks-no-cache",)
+    store = "HOOKRUN_HOME"
+    tools.append(Tool("pytest", "pytest --hooks", pytest_argv, store, "pytest", (), no_cache))
     # pytest-hookrun's fallback when uv is not found: venv + pip (as pre-commit installs)
     no_uv = (("HOOKRUN_UV", "0"),)
-    tools.append(
-        Tool("pytest-pip", "pytest --hooks, venv+pip", pytest_argv, "HOOKRUN_HOME", "pytest", no_uv)
-    )
+    label = "pytest --hooks, venv+pip"
+    tools.append(Tool("pytest-pip", label, pytest_argv, store, "pytest", no_uv, no_cache))
     # Every hook as its own processes: no in-process fast path for pre-commit-hooks' hooks
-    nofast = (*pytest_argv[:-1], "--hooks-no-fast-path", CONFIG)
-    tools.append(
-        Tool("pytest-nofast", "pytest --hooks, no fast path", nofast, "HOOKRUN_HOME", "pytest")
-    )
-    # The warm run keeps the cold run's .pytest_cache, where pytest-hookrun records the
-    # hooks that passed (its result cache); every other run starts without one.
-    tools.append(
-        Tool(
-            "pytest-cached",
-            "pytest --hooks, result cache kept",
-            pytest_argv,
-            "HOOKRUN_HOME",
-            "pytest",
-            keep_for_warm=(".pytest_cache",),
-        )
-    )
+    nofast = (*pytest_argv, "--hooks-no-fast-path")
+    label = "pytest --hooks, no fast path"
+    tools.append(Tool("pytest-nofast", label, nofast, store, "pytest", (), no_cache))
+    # The full run keeps the cold run's .pytest_cache, where pytest-hookrun records the
+    # hooks that passed (its result cache), and runs without --hooks-no-cache.
+    label = "pytest --hooks, result cache kept"
+    keep = (".pytest_cache",)
+    tools.append(Tool("pytest-cached", label, pytest_argv, store, "pytest", keep_for_full=keep))
     return tools
 
 
-def tool_version(argv: Sequence[str]) -> str:
-    """``--version``'s first line without the tool's name: "pre-commit 4.7.0" -> "4.7.0"."""
-    done = subprocess.run([*argv, "--version"], capture_output=True, text=True, check=False)
-    if done.returncode != 0:
-        return "?"
-    line = (done.stdout or done.stderr).strip().splitlines()[0]
-    name = Path(argv[0]).name
-    return line[len(name) :].strip() if line.startswith(name + " ") else line
+@dataclass
+class RemoteRun(common.Run):
+    step: str = ""
+    store_bytes: int = 0
+    unsupported: list[str] = field(default_factory=list)  # hooks skipped "not supported"
+    cached: list[str] = field(default_factory=list)  # pytest-hookrun: passed (cached)
+    # pytest-hookrun (its JUnit XML): hook id -> [files given, files it ran on]
+    ran: dict[str, list[int]] = field(default_factory=dict)
+    output_tail: str = field(default="", repr=False)
+
+    def json(self) -> dict[str, Any]:
+        doc = super().json()
+        doc.update(
+            store_bytes=self.store_bytes,
+            unsupported=self.unsupported,
+            cached=self.cached,
+            files_run=self.ran,
+        )
+        return doc
+
+
+@dataclass
+class ScenarioRow(common.Row):
+    step: str = ""
+
+
+def read_junit(path: Path) -> dict[str, list[int]]:
+    """Per hook from pytest-hookrun's JUnit XML: [files given, files run on] (a hook
+    cached whole ran on none; one cached per file on those not cached)."""
+    ran: dict[str, list[int]] = {}
+    for case in ET.parse(path).getroot().iter("testcase"):
+        props = {p.get("name"): p.get("value") or "" for p in case.iter("property")}
+        if "hook_id" not in props:
+            continue
+        files = int(props.get("files") or 0)
+        cached = props.get("cached", "no")
+        skipped = props.get("outcome") == "skipped"
+        if cached == "all" or skipped:
+            run_on = 0
+        elif cached.endswith(" files"):
+            run_on = files - int(cached.split()[0])
+        else:
+            run_on = files
+        ran[props["hook_id"]] = [files, run_on]
+    return ran
+
+
+def edit_one_file(repo: Path, module: str) -> None:
+    with open(repo / module, "a", encoding="utf-8") as f:
+        f.write(EDIT)
+
+
+@dataclass
+class Context:
+    """What every run of a benchmark shares."""
+
+    env: Mapping[str, str]
+    hooks: Sequence[HookSpec]
+    id_lines: Mapping[int, str]
+    junit_dir: Path
+    edited: str  # the module "one file changed" edits
+    black_caches: Path  # black's own caches (BLACK_CACHE_DIR), one per tool and variant
+
+
+def run_once(
+    tool: Tool,
+    step: str,
+    repo: Path,
+    store: Path,
+    env: Mapping[str, str],
+    ctx: Context,
+    reference: common.Reference | None,
+) -> tuple[RemoteRun, str]:
+    variant = "clean" if step in CLEAN_STEPS else "dirty"
+    black_cache = ctx.black_caches / f"{tool.key}-{variant}"
+    keep = tool.keep_for_full if step == "full" else ()
+    if step in ("cold", "full", "prime"):  # -x: .ruff_cache and .pytest_cache go too
+        common.reset(repo, ignored=True, keep=keep)
+    if step in ("cold", "full") and not keep:  # and black's cache, which lives outside
+        shutil.rmtree(black_cache, ignore_errors=True)
+    elif step == "onefile":
+        edit_one_file(repo, ctx.edited)
+    junit = ctx.junit_dir / f"{tool.key}-{step}.xml" if tool.parse == "pytest" else None
+    if junit is not None:
+        junit.unlink(missing_ok=True)
+    env = {**env, **dict(tool.env), tool.store_var: str(store), "BLACK_CACHE_DIR": str(black_cache)}
+    done = common.measure(tool.command(step, junit), repo, env, RUN_TIMEOUT)
+    names = {h.name: h.id for h in ctx.hooks}
+    verdicts = common.parse_statuses(tool.parse, done.output, names, ctx.id_lines)
+    files = common.tree_files(repo, exclude_ignored=True)
+    run = RemoteRun(
+        done.seconds,
+        done.cpu_seconds,
+        done.returncode,
+        common.tree_hash(files),
+        verdicts.hooks,
+        files,
+        done.other_cpu_seconds,
+        step=step,
+        store_bytes=common.dir_size(store),
+        unsupported=verdicts.unsupported,
+        cached=verdicts.cached,
+        ran=read_junit(junit) if junit is not None and junit.is_file() else {},
+        output_tail="\n".join(done.output.splitlines()[-15:]),
+    )
+    if reference is not None and files != reference.files:
+        run.diffs = reference.diffs(repo, files)
+    return run, done.output
+
+
+def export_hookrun(rev: str, dest: Path) -> tuple[Path, str]:
+    """``git archive REV pytest_hookrun`` of this checkout into dest; (dest, a version)."""
+    checkout = Path(__file__).resolve().parent.parent
+    commit = common.git(checkout, "rev-parse", "--short", f"{rev}^{{commit}}").strip()
+    dest.mkdir(parents=True)
+    archive = subprocess.run(
+        ["git", "archive", "--format=tar", commit, "pytest_hookrun"],
+        cwd=checkout,
+        capture_output=True,
+        check=True,
+    ).stdout
+    subprocess.run(["tar", "-x", "-C", str(dest)], input=archive, check=True)
+    return dest, f"commit {commit} of pytest_hookrun/ (git archive, on PYTHONPATH)"
+
+
+def filelocal_hooks(package: Path | None) -> set[str]:
+    """The hook ids pytest-hookrun caches per file (its filelocal_hooks.txt)."""
+    if package is None or not (package / "filelocal_hooks.txt").is_file():
+        return set()
+    text = (package / "filelocal_hooks.txt").read_text(encoding="utf-8")
+    return {line.split("#")[0].strip() for line in text.splitlines()} - {""}
 
 
 # --------------------------------------------------------------------------- checks
 
 
-def check_results(rows: Sequence[Row], hooks: Sequence[HookSpec]) -> list[str]:
+def wide_filelocal(run: RemoteRun, filelocal: set[str]) -> dict[str, int]:
+    """File-local hooks that ran on more than one file: hook id -> files."""
+    return {h: n for h, (_files, n) in run.ran.items() if h in filelocal and n > 1}
+
+
+def check_results(
+    rows: Mapping[tuple[str, str], ScenarioRow], hooks: Sequence[HookSpec]
+) -> list[str]:
     """Differences in final tree, pass/fail and per-hook verdicts; empty when all agree.
 
-    The reference is the first row's (pre-commit's) cold warm-up run: hooks one at a
-    time in config order.  Every run of every tool, warm-ups included, is compared.
+    Each step's reference is pre-commit's warm-up run of it (hooks one at a time in
+    config order; cold and full share cold's); every run of every tool, warm-ups
+    included, is compared with it.  The clean variant's references must pass.
     """
     problems: list[str] = []
-    ref_row = rows[0]
-    ref_name, ref = ref_row.all_runs[0]
-    ref_label = f"{ref_row.tool.label} {ref_row.phase} {ref_name}"
-    for row in rows:
-        unsupported = sorted({h for _, run in row.all_runs for h in run.unsupported})
-        if unsupported:
+    hook_ids = [h.id for h in hooks]
+    steps = list(dict.fromkeys(step for _, step in rows))
+    for step in steps:
+        ref_step = "cold" if step == "full" else step
+        ref_row = rows.get(("pre-commit", ref_step))
+        if ref_row is None or ref_row.warmup is None:
+            continue
+        ref = ref_row.warmup
+        ref_label = f"pre-commit {SHORT[ref_step]} warm-up"
+        if step in CLEAN_STEPS and (
+            ref.exit_code != 0 or any(v != "passed" for v in ref.hooks.values())
+        ):
+            failed = sorted(k for k, v in ref.hooks.items() if v != "passed")
             problems.append(
-                f"{row.tool.label} {row.phase}: {len(unsupported)} hooks skipped as not "
-                f"supported ({', '.join(unsupported)}): its times do not include them"
+                f"{ref_label}: the clean variant does not pass (exit {ref.exit_code}; "
+                f"{', '.join(failed) or 'no hook failed'}): the benchmark's generator is off"
             )
+        for (_key, row_step), row in rows.items():
+            if row_step != step:
+                continue
+            unsupported = sorted({h for _, run in row.all_runs for h in run.unsupported})
+            if unsupported:
+                problems.append(
+                    f"{row.tool.label} {SHORT[step]}: {len(unsupported)} hooks skipped as not "
+                    f"supported ({', '.join(unsupported)}): its times do not include them"
+                )
+                continue
+            for name, run in row.all_runs:
+                if run is not ref:
+                    label = f"{row.tool.label} {SHORT[step]} {name}"
+                    problems += common.compare_run(
+                        label, run, ref, ref_label, hook_ids, run.output_tail
+                    )
+    return problems
+
+
+def check_cache(
+    rows: Mapping[tuple[str, str], ScenarioRow], filelocal: set[str], hooks: Sequence[HookSpec]
+) -> list[str]:
+    """pytest-hookrun's result cache in the warm scenarios: after no change it runs no
+    hook; after one file changed, a file-local hook runs on that file at most."""
+    problems: list[str] = []
+    for (_key, step), row in rows.items():
+        if row.tool.parse != "pytest" or step not in ("nochange", "onefile"):
             continue
         for name, run in row.all_runs:
-            label = f"{row.tool.label} {row.phase} {name}"
-            if run is ref:
+            label = f"{row.tool.label} {SHORT[step]} {name}"
+            if not run.ran:
+                problems.append(f"{label}: no JUnit XML: what it ran is unknown")
                 continue
-            if run.tree != ref.tree:
-                changed = sorted(
-                    k
-                    for k in ref.files.keys() | run.files.keys()
-                    if ref.files.get(k) != run.files.get(k)
-                )
-                shown = ", ".join(changed[:5]) + (
-                    f" and {len(changed) - 5} more" if len(changed) > 5 else ""
-                )
-                problems.append(
-                    f"{label}: tree {run.tree[:8]} differs from {ref_label}'s {ref.tree[:8]} "
-                    f"in {len(changed)} files: {shown}"
-                )
-            if (run.exit_code != 0) != (ref.exit_code != 0):
-                problems.append(
-                    f"{label}: exit code {run.exit_code}, {ref_label}: {ref.exit_code} "
-                    "(pass/fail differs)"
-                )
-            missing = sorted({h.id for h in hooks} - run.hooks.keys())
-            if missing:
-                problems.append(
-                    f"{label}: no verdict found for {', '.join(missing)}; output ends:\n"
-                    + "\n".join("      " + x for x in run.output_tail.splitlines())
-                )
-            diff = {
-                k: (ref.hooks.get(k), v)
-                for k, v in run.hooks.items()
-                if ref.hooks.get(k) != v and not (v == "error" and ref.hooks.get(k) == "failed")
-            }
-            if diff:
-                shown = ", ".join(f"{k} {v} (not {a})" for k, (a, v) in sorted(diff.items()))
-                problems.append(f"{label}: hook verdicts differ: {shown}")
+            ran = {h: n for h, (_files, n) in run.ran.items() if n}
+            if step == "nochange" and ran:
+                shown = ", ".join(f"{h} on {n} files" for h, n in ran.items())
+                problems.append(f"{label}: nothing changed, yet it ran {shown}")
+            wide = wide_filelocal(run, filelocal)
+            if step == "onefile" and wide:
+                shown = ", ".join(f"{h} on {n} files" for h, n in wide.items())
+                problems.append(f"{label}: file-local hooks ran beyond the edited file: {shown}")
     return problems
 
 
 # --------------------------------------------------------------------------- output
 
 
-def ratio(a: float | None, b: float) -> str:
-    return f"{a / b:.2f}x" if a is not None and b > 0 else "-"
+def ran_summary(run: RemoteRun, filelocal: set[str], hooks: Sequence[HookSpec]) -> str:
+    """What pytest-hookrun ran: "9 of 12 hooks ran: 6 on 1 file (...), 3 on all ..."."""
+    one, all_, none = [], [], []
+    for hook in hooks:
+        files, n = run.ran.get(hook.id, [0, 0])
+        if n == 0:
+            none.append(hook.id)
+        elif n == 1 and files > 1:
+            one.append(hook.id)
+        else:
+            all_.append(f"{hook.id} ({n}{'' if hook.id in filelocal else ', cached whole'})")
+    parts = []
+    if one:
+        parts.append(f"{len(one)} on the 1 changed file ({', '.join(one)})")
+    if all_:
+        parts.append(f"{len(all_)} on all their files ({', '.join(all_)})")
+    if none:
+        parts.append(f"{len(none)} not at all (cached: {', '.join(none)})")
+    return f"{len(one) + len(all_)} of {len(hooks)} hooks ran: " + "; ".join(parts)
 
 
-def markdown_table(header: Sequence[str], body: Sequence[Sequence[str]], numeric: set[int]) -> str:
-    widths = [max(len(r[i]) for r in (header, *body)) for i in range(len(header))]
-
-    def line(cells: Sequence[str]) -> str:
-        padded = [
-            c.rjust(w) if j in numeric else c.ljust(w)
-            for j, (c, w) in enumerate(zip(cells, widths, strict=True))
-        ]
-        return "| " + " | ".join(padded) + " |"
-
-    rule = (
-        "|"
-        + "|".join("-" * (w + 1) + (":" if j in numeric else "-") for j, w in enumerate(widths))
-        + "|"
-    )
-    return "\n".join([line(header), rule, *(line(r) for r in body)])
+@dataclass
+class Target:
+    text: str
+    met: bool | None  # None: no target
 
 
-def table(rows: Sequence[Row]) -> str:
-    """One row per (phase, tool): times, ratios, CPU, store size, exit codes, trees."""
-    base = {(row.phase, row.tool.key): row.median for row in rows}
-    header = (
-        "phase",
-        "tool",
-        "median s",
-        "min s",
-        "vs pre-commit",
-        "vs prek",
-        "cpu s",
-        "store MB",
-        "exit",
-        "tree",
-    )
+def target(scenario: str, mine: float, pre_commit: float | None, prek: float | None) -> Target:
+    if scenario == "full" and pre_commit and prek:
+        a, b = mine / pre_commit, mine / prek
+        return Target("<= 0.90x pre-commit, <= 1.20x prek", a <= 0.9 and b <= 1.2)
+    if scenario == "nochange" and prek:
+        return Target("<= 0.40x prek (2.5x faster)", mine / prek <= 0.4)
+    return Target("-", None)
+
+
+def summary(
+    rows: Mapping[tuple[str, str], ScenarioRow],
+    tools: Sequence[Tool],
+    scenarios: Sequence[str],
+    onefile_ok: bool | None,
+) -> tuple[str, list[dict[str, Any]]]:
+    """The main table: one row per scenario, one column per tool (median seconds), the
+    time ratios of pytest --hooks to pre-commit and to prek, and the targets."""
+    has_prek = any(t.key == "prek" for t in tools)
+    header = ["scenario", *(t.label for t in tools), "pytest / pre-commit"]
+    header += ["pytest / prek"] if has_prek else []
+    header += ["target (pytest)", "met"]
+    body, doc = [], []
+    for scenario in scenarios:
+        medians = {t.key: rows[(t.key, scenario)].median for t in tools}
+        mine, base, fast = medians.get("pytest"), medians["pre-commit"], medians.get("prek")
+        cells = [LABELS[scenario], *(f"{medians[t.key]:.2f} s" for t in tools)]
+        cells.append(f"{mine / base:.2f}" if mine else "-")
+        if has_prek:
+            cells.append(f"{mine / fast:.2f}" if mine and fast else "-")
+        goal = target(scenario, mine, base, fast) if mine else Target("-", None)
+        if scenario == "onefile" and mine:
+            goal = Target("file-local hooks on the changed file only", onefile_ok)
+        cells += [goal.text, {True: "yes", False: "no", None: "-"}[goal.met]]
+        body.append(cells)
+        doc.append(
+            {
+                "scenario": scenario,
+                "label": LABELS[scenario],
+                "median_s": {t.label: round(medians[t.key], 3) for t in tools},
+                "pytest_over_pre_commit": round(mine / base, 3) if mine else None,
+                "pytest_over_prek": round(mine / fast, 3) if mine and fast else None,
+                "target": goal.text,
+                "met": goal.met,
+            }
+        )
+    numeric = set(range(1, len(tools) + 2 + has_prek))
+    return common.markdown_table(header, body, numeric), doc
+
+
+def detail_table(rows: Sequence[ScenarioRow]) -> str:
+    """One row per (scenario, tool): times, speedups, CPU, store size, exit codes, trees."""
+    base = {(row.step, row.tool.key): row.median for row in rows}
+    header = ("scenario", "tool", "median s", "min s", "vs pre-commit", "vs prek", "cpu s")
+    header += ("store MB", "exit", "tree")
     body = [
         (
-            PHASE_LABELS[row.phase],
+            SHORT[row.step],
             row.tool.label
             + (" (hooks unsupported!)" if any(r.unsupported for r in row.runs) else ""),
             f"{row.median:.2f}",
             f"{row.best:.2f}",
-            ratio(base.get((row.phase, "pre-commit")), row.median),
-            ratio(base.get((row.phase, "prek")), row.median),
+            common.ratio(base.get((row.step, "pre-commit")), row.median),
+            common.ratio(base.get((row.step, "prek")), row.median),
             f"{row.cpu:.1f}",
             f"{statistics.median(r.store_bytes for r in row.runs) / 1e6:.0f}",
             "/".join(sorted({str(r.exit_code) for r in row.runs})),
             "/".join(sorted({r.tree[:8] for r in row.runs})),
         )
-        for row in sorted(rows, key=lambda r: PHASES.index(r.phase))
+        for row in rows
     ]
-    return markdown_table(header, body, {2, 3, 4, 5, 6, 7})
+    return common.markdown_table(header, body, {2, 3, 4, 5, 6, 7})
 
 
-def side_by_side(rows: Sequence[Row], n_hooks: int) -> str:
-    """The README's form: one row per phase, one column per tool (median seconds)."""
+def hook_table(rows: Sequence[ScenarioRow], hooks: Sequence[HookSpec]) -> str:
+    """Each hook's verdict per scenario and tool (first timed run); pytest-hookrun's
+    cached ones marked *, with the files it ran on (of the files given) in the warm
+    scenarios."""
     tools = list(dict.fromkeys(row.tool for row in rows))
-    by = {(row.phase, row.tool.key): row for row in rows}
-    header = [f"{n_hooks} remote hooks", *(t.label for t in tools)]
-    hookrun = next((t for t in tools if t.key == "pytest"), None)
-    others = [t for t in tools if t.key in ("pre-commit", "prek")]
-    if hookrun:
-        header += [f"pytest --hooks vs {t.label}" for t in others]
-    body = []
-    for phase in PHASES:
-        cells = [PHASE_LABELS[phase]]
-        cells += [f"{by[(phase, t.key)].median:.2f} s" for t in tools]
-        if hookrun:
-            mine = by[(phase, hookrun.key)].median
-            cells += [ratio(by[(phase, t.key)].median, mine) for t in others]
-        body.append(cells)
-    return markdown_table(header, body, set(range(1, len(header))))
-
-
-def hook_table(rows: Sequence[Row], hooks: Sequence[HookSpec]) -> str:
-    shown = [row for row in rows if row.runs]
+    steps = list(dict.fromkeys(row.step for row in rows))
+    by = {(row.step, row.tool.key): row for row in rows}
+    width = 9 * len(tools) + 2
     lines = [
-        "hook verdicts (first timed run): " + ", ".join(f"{r.tool.label} {r.phase}" for r in shown)
+        "hook verdicts (first timed run), per scenario: " + ", ".join(t.label for t in tools),
+        " " * 26 + "".join(f"{SHORT[s]:<{width}}" for s in steps),
     ]
     for hook in hooks:
-        verdicts = [
-            row.runs[0].hooks.get(hook.id, "?") + ("*" if hook.id in row.runs[0].cached else "")
-            for row in shown
-        ]
-        lines.append((f"  {hook.id:<24} " + " ".join(f"{v:<8}" for v in verdicts)).rstrip())
-    if any(row.runs[0].cached for row in shown):
-        lines.append("  *: passed (cached): pytest-hookrun did not run it again")
+        cells = []
+        for step in steps:
+            verdicts = []
+            for tool in tools:
+                run = by[(step, tool.key)].runs[0]
+                mark = "*" if hook.id in run.cached else ""
+                verdicts.append(f"{run.hooks.get(hook.id, '?') + mark:<8}")
+            cells.append((" ".join(verdicts)).ljust(width))
+        lines.append(f"  {hook.id:<24}" + "".join(cells).rstrip())
+    lines.append("  *: passed (cached): pytest-hookrun did not run it again")
+    return "\n".join(lines)
+
+
+def files_run_table(rows: Sequence[ScenarioRow], hooks: Sequence[HookSpec]) -> str:
+    """pytest --hooks: on how many files each hook ran, of those it was given."""
+    shown = [r for r in rows if r.tool.key == "pytest" and r.runs and r.runs[0].ran]
+    if not shown:
+        return ""
+    lines = ["pytest --hooks: files each hook ran on / files given (first timed run)"]
+    lines.append(" " * 26 + "".join(f"{SHORT[r.step]:<14}" for r in shown))
+    for hook in hooks:
+        cells = []
+        for row in shown:
+            files, n = row.runs[0].ran.get(hook.id, [0, 0])
+            cells.append(f"{n}/{files}".ljust(14))
+        lines.append(f"  {hook.id:<24}" + "".join(cells).rstrip())
     return "\n".join(lines)
 
 
 # --------------------------------------------------------------------------- main
 
 
-def main(argv: Sequence[str] | None = None) -> int:
+def parse_args(argv: Sequence[str] | None) -> argparse.Namespace:
     parser = argparse.ArgumentParser(description=(__doc__ or "").split("\n\n")[0])
     parser.add_argument("--runs", type=int, default=3, help="timed rounds (default 3)")
     parser.add_argument("--files", type=int, default=3000, help="files in the repo (default 3000)")
     parser.add_argument("--seed", type=int, default=1, help="seed for the generated repo")
+    parser.add_argument(
+        "--scenarios",
+        default=",".join(SCENARIOS),
+        help=f"comma-separated, of {','.join(SCENARIOS)} (default all; the cold run "
+        "always happens, it fills the store, but is shown only when asked for)",
+    )
     parser.add_argument("--json", action="store_true", help="print the results as JSON")
     parser.add_argument("--keep", action="store_true", help="keep the temporary directory")
     parser.add_argument(
@@ -847,15 +773,21 @@ def main(argv: Sequence[str] | None = None) -> int:
         "--tools",
         default="pre-commit,prek,pytest",
         help="comma-separated, of pre-commit,prek,pytest,pytest-pip (pytest-hookrun with "
-        "HOOKRUN_UV=0: venv+pip),pytest-cached (the warm run keeps the cold run's "
+        "HOOKRUN_UV=0: venv+pip),pytest-cached (the full run keeps the cold run's "
         ".pytest_cache: pytest-hookrun's result cache),pytest-nofast (--hooks-no-fast-path: "
         "pre-commit-hooks' hooks as processes, not in-process); default pre-commit,prek,pytest",
     )
-    parser.add_argument(
-        "--pre-commit-hooks-version", default=mirrors.PRE_COMMIT_HOOKS_VERSION, metavar="V"
-    )
-    parser.add_argument("--ruff-version", default=mirrors.RUFF_VERSION, metavar="V")
-    parser.add_argument("--prettier-version", default=mirrors.PRETTIER_VERSION, metavar="V")
+    versions = {
+        "pre-commit-hooks": mirrors.PRE_COMMIT_HOOKS_VERSION,
+        "ruff": mirrors.RUFF_VERSION,
+        "black": mirrors.BLACK_VERSION,
+        "isort": mirrors.ISORT_VERSION,
+        "codespell": mirrors.CODESPELL_VERSION,
+        "yamllint": mirrors.YAMLLINT_VERSION,
+        "prettier": mirrors.PRETTIER_VERSION,
+    }
+    for name, default in versions.items():
+        parser.add_argument(f"--{name}-version", default=default, metavar="V")
     parser.add_argument(
         "--hookrun-rev",
         metavar="REV",
@@ -874,13 +806,20 @@ def main(argv: Sequence[str] | None = None) -> int:
     args = parser.parse_args(argv)
     if args.runs < 1 or args.files < 300:
         parser.error("--runs must be at least 1 and --files at least 300")
-    wanted = set(args.tools.split(","))
+    args.tool_keys = set(args.tools.split(","))
     known = {"pre-commit", "prek", "pytest", "pytest-pip", "pytest-cached", "pytest-nofast"}
-    if not wanted <= known or "pre-commit" not in wanted:
+    if not args.tool_keys <= known or "pre-commit" not in args.tool_keys:
         parser.error(f"--tools: of {','.join(sorted(known))}, with pre-commit")
+    args.scenario_list = [s for s in SCENARIOS if s in args.scenarios.split(",")]
+    if set(args.scenarios.split(",")) - set(SCENARIOS) or not args.scenario_list:
+        parser.error(f"--scenarios: of {','.join(SCENARIOS)}")
+    return args
 
-    bindir = str(Path(sys.executable).parent)
-    path = os.pathsep.join([bindir, os.environ.get("PATH", "")])
+
+def main(argv: Sequence[str] | None = None) -> int:
+    args = parse_args(argv)
+    wanted = args.tool_keys
+    path = common.interpreter_path()
     pre_commit = shutil.which("pre-commit", path=path)
     prek = shutil.which("prek", path=path) if "prek" in wanted else None
     if pre_commit is None or ("prek" in wanted and prek is None):
@@ -898,22 +837,28 @@ def main(argv: Sequence[str] | None = None) -> int:
             pre_commit_hooks_version=args.pre_commit_hooks_version,
             ruff_version=args.ruff_version,
             prettier_version=args.prettier_version,
+            black_version=args.black_version,
+            isort_version=args.isort_version,
+            codespell_version=args.codespell_version,
+            yamllint_version=args.yamllint_version,
         )
         hooks = HOOKS + (NODE_HOOKS if args.node else ())
         config, id_lines = config_text(mirror_map, hooks)
-        source = tmp / "source"
-        stats = build_repo(source, args.files, args.seed, config)
+        stats, edited = build_repo(tmp / "dirty", args.files, args.seed, config)
+        build_repo(tmp / "clean", args.files, args.seed, config, defects=False)
         log(
             f"repo: {stats.files} files "
             + ", ".join(f"{n} {s or 'other'}" for s, n in sorted(stats.by_suffix.items()))
             + f"; {stats.lines} lines, {stats.bytes / 1e6:.1f} MB"
         )
         log(
-            f"  to fix: {stats.trailing_whitespace_files} trailing whitespace, "
-            f"{stats.end_of_file_files} end of file, {stats.unformatted_python_files} "
-            f"unformatted Python; to fail: {stats.lint_python_files} ruff check, "
-            f"{stats.bad_yaml_files} yaml"
+            f"  with defects: to fix: {stats.trailing_whitespace_files} trailing whitespace, "
+            f"{stats.end_of_file_files} end of file, {stats.unsorted_import_files} unsorted "
+            f"imports, {stats.unformatted_python_files} unformatted Python; to fail: "
+            f"{stats.lint_python_files} ruff check, {stats.typo_files} codespell, "
+            f"{stats.bad_yaml_files} yaml; clean variant: the same files without them"
         )
+        log(f"  one file changed: {edited}")
         used = {h.repo for h in hooks}
         log(
             "mirrors: "
@@ -922,13 +867,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         if uv is None:
             log("note: no uv on PATH: prek installs its own (through pip), pytest-hookrun uses pip")
 
-        env = {k: v for k, v in os.environ.items() if k not in SCRUBBED_ENV}
-        env.update(GIT_ENV)
-        env.update(PATH=path, PREK_COLOR="never", NO_COLOR="1")
-        # No download but from the package registries: never a Python build from GitHub
-        # (uv would try when it found no interpreter); prek gets uv from pip if it needs one.
-        env.setdefault("UV_PYTHON_DOWNLOADS", "never")
-        env.setdefault("PREK_UV_SOURCE", "pip")
+        env = common.bench_env(path)
 
         def caches(where: Path) -> dict[str, str]:
             return {
@@ -939,11 +878,12 @@ def main(argv: Sequence[str] | None = None) -> int:
             }
 
         shared_caches = caches(tmp / "caches")
-        tools = make_tools(sys.executable, pre_commit, prek)
-        tools = [t for t in tools if t.key in wanted]
-        hookrun_version = _hookrun_version()
+        tools = [t for t in make_tools(sys.executable, pre_commit, prek) if t.key in wanted]
+        hookrun_said = common.hookrun_version()
+        package = common.hookrun_package_dir()
         if args.hookrun_rev:  # that commit's pytest_hookrun first on sys.path
-            source_dir, hookrun_version = export_hookrun(args.hookrun_rev, tmp / "hookrun-src")
+            source_dir, hookrun_said = export_hookrun(args.hookrun_rev, tmp / "hookrun-src")
+            package = source_dir / "pytest_hookrun"
             pythonpath = os.pathsep.join(filter(None, [str(source_dir), env.get("PYTHONPATH")]))
             tools = [
                 replace(t, env=(*t.env, ("PYTHONPATH", pythonpath)))
@@ -951,203 +891,155 @@ def main(argv: Sequence[str] | None = None) -> int:
                 else t
                 for t in tools
             ]
-        rows = {(t.key, p): Row(t, p) for t in tools for p in PHASES}
-        repos: dict[str, Path] = {}
+        filelocal = filelocal_hooks(package)
+        scenarios = args.scenario_list
+        steps = [s for s in STEPS if s == "cold" or s in scenarios]
+        if {"nochange", "onefile"} & set(scenarios):
+            steps.insert(steps.index("full") + 1 if "full" in steps else 1, "prime")
+        rows = {(t.key, s): ScenarioRow(t, step=s) for s in steps for t in tools}
+        repos: dict[tuple[str, str], Path] = {}
         for tool in tools:
-            repos[tool.key] = tmp / "repos" / tool.key
-            shutil.copytree(source, repos[tool.key], symlinks=True)
+            for variant in ("dirty", "clean"):
+                repos[(tool.key, variant)] = tmp / "repos" / f"{tool.key}-{variant}"
+                shutil.copytree(tmp / variant, repos[(tool.key, variant)], symlinks=True)
+        (tmp / "junit").mkdir()
+        ctx = Context(env, hooks, id_lines, tmp / "junit", edited, tmp / "black-cache")
+        references: dict[str, common.Reference] = {}
 
         def round_(label: str, number: int) -> None:
-            for tool in tools:
-                store = tmp / "stores" / f"{tool.key}-{number}"
-                cache_env = shared_caches
-                own_caches = tmp / "caches" / f"{tool.key}-{number}"
-                if args.cold_caches and number > 0:  # empty for the cold run, then filled
-                    cache_env = caches(own_caches)
-                for phase in PHASES:
+            for step in steps:
+                variant = "clean" if step in CLEAN_STEPS else "dirty"
+                times = []
+                for tool in tools:
+                    store = tmp / "stores" / f"{tool.key}-{number}"
+                    cache_env = shared_caches
+                    if args.cold_caches and number > 0:  # empty for the cold run, then filled
+                        cache_env = caches(tmp / "caches" / f"{tool.key}-{number}")
+                    repo = repos[(tool.key, variant)]
+                    ref_key = "cold" if step == "full" else step
                     run, output = run_once(
-                        tool, phase, repos[tool.key], store, {**env, **cache_env}, hooks, id_lines
+                        tool,
+                        step,
+                        repo,
+                        store,
+                        {**env, **cache_env},
+                        ctx,
+                        references.get(ref_key),
                     )
-                    row = rows[(tool.key, phase)]
+                    row = rows[(tool.key, step)]
                     if number == 0:
                         row.warmup = run
+                        if tool.key == "pre-commit":
+                            references[step] = common.Reference.capture(repo, run.files, True)
                         if args.show_output:
-                            log(f"--- {tool.label} {phase} warm-up output:\n{output}")
+                            log(f"--- {tool.label} {SHORT[step]} warm-up output:\n{output}")
                     else:
                         row.runs.append(run)
-                shutil.rmtree(store, ignore_errors=True)
-                shutil.rmtree(own_caches, ignore_errors=True)
-            pairs = []
+                    times.append(f"{tool.label} {run.seconds:.1f}")
+                log(f"{label}: {SHORT[step]}: " + ", ".join(times) + " s")
             for tool in tools:
-                done = [rows[(tool.key, p)] for p in PHASES]
-                runs = [r.warmup if number == 0 else r.runs[-1] for r in done]
-                pairs.append(
-                    f"{tool.label} " + "/".join(f"{r.seconds:.1f}" for r in runs if r) + " s"
-                )
-            log(f"{label}: cold/warm " + ", ".join(pairs))
+                shutil.rmtree(tmp / "stores" / f"{tool.key}-{number}", ignore_errors=True)
+                shutil.rmtree(tmp / "caches" / f"{tool.key}-{number}", ignore_errors=True)
 
         round_("warm-up (untimed)", 0)
         for i in range(1, args.runs + 1):
             round_(f"round {i}/{args.runs}", i)
 
-        ordered = [rows[(t.key, p)] for p in PHASES for t in tools]
-        problems = check_results(ordered, hooks)
+        problems = check_results(rows, hooks)
+        cache_problems = check_cache(rows, filelocal, hooks)
         total = time.perf_counter() - started
-        timed = [r for row in ordered for r in row.runs]
-        other = sum(r.other_cpu_seconds or 0.0 for r in timed)
-        other_share = other / sum(r.seconds for r in timed)
+        shown_rows = [rows[(t.key, s)] for s in scenarios for t in tools]
+        other_share = common.other_cpu_share(r for row in rows.values() for r in row.runs)
+        onefile_runs = rows[("pytest", "onefile")].runs if ("pytest", "onefile") in rows else []
+        onefile_said = ran_summary(onefile_runs[0], filelocal, hooks) if onefile_runs else ""
+        onefile_ok = (
+            all(r.ran and not wide_filelocal(r, filelocal) for r in onefile_runs)
+            if onefile_runs
+            else None
+        )
+        table, summary_doc = summary(rows, tools, scenarios, onefile_ok)
         versions = {
-            "pre-commit": tool_version([pre_commit]),
-            **({"prek": tool_version([prek])} if prek else {}),
-            "uv": tool_version([uv]) if uv else "none",
+            "pre-commit": common.tool_version([pre_commit]),
+            **({"prek": common.tool_version([prek])} if prek else {}),
+            "uv": common.tool_version([uv]) if uv else "none",
             "python": platform.python_version(),
-            "pytest-hookrun": hookrun_version,
+            "pytest-hookrun": hookrun_said,
         }
-        date = datetime.now(timezone.utc).strftime("%Y-%m-%d %H:%M UTC")
         caches_said = "empty for every cold run" if args.cold_caches else "warm"
         report = [
             "",
-            side_by_side(ordered, len(hooks)),
+            table,
             "",
-            table(ordered),
+            f"{len(hooks)} hooks from {len(used)} repos; medians of {args.runs} timed rounds; "
+            "pytest / X: pytest --hooks's median time over X's (below 1: pytest --hooks "
+            "is faster)",
+        ]
+        if onefile_said:
+            report.append(f"one file changed: pytest --hooks: {onefile_said}")
+        report += [
             "",
-            hook_table(ordered, hooks),
+            detail_table(shown_rows),
             "",
-            f"{date}; {args.runs} timed rounds (cold + warm per tool) after one warm-up "
-            f"round; {os.cpu_count()} CPUs; package caches {caches_said}; total {total:.0f} s",
+            hook_table(shown_rows, hooks),
+            "",
+            files_run_table(shown_rows, hooks),
+            "",
+            f"{common.utc_now()}; {args.runs} timed rounds (every scenario per tool) after one "
+            f"warm-up round; {os.cpu_count()} CPUs; package caches {caches_said}; "
+            f"total {total:.0f} s",
             f"other processes on the machine kept {other_share:.2f} CPUs busy on average "
             "during the timed runs",
             "; ".join(f"{k} {v}" for k, v in versions.items()),
             "vs X: X's median / this median (above 1: faster than X); cpu s: median "
             "user+system seconds of the tool and all its processes; store MB: the "
-            "tool's store after the warm run",
+            "tool's store after the run",
         ]
-        if problems:
+        if problems or cache_problems:
             report += ["", "!" * 78]
-            report.append("DISAGREEMENT between the tools (or a tool did not run every hook):")
-            report += [f"  - {p}" for p in problems]
+            if problems:
+                report.append("DISAGREEMENT between the tools (or a tool did not run every hook):")
+                report += [f"  - {p}" for p in problems]
+            if cache_problems:
+                report.append("pytest-hookrun's result cache did not do what the scenario expects:")
+                report += [f"  - {p}" for p in cache_problems]
             report.append("!" * 78)
         else:
-            report.append("all tools left identical trees and the same verdicts, cold and warm")
+            report.append("all tools left identical trees and the same verdicts in every scenario")
         if args.json:  # the JSON on stdout, the report on stderr
-            doc = _as_json(
-                ordered, problems, stats, versions, args, total, other_share, mirror_map, hooks
-            )
+            doc = {
+                **common.json_header(versions, args.runs, args.seed),
+                "cold_caches": args.cold_caches,
+                "scenarios": scenarios,
+                "mirrors": {k: {"rev": m.rev, "url": m.url} for k, m in mirror_map.items()},
+                "repo": asdict(stats),
+                "edited_file": edited,
+                "hooks": [asdict(h) for h in hooks],
+                "total_seconds": round(total, 2),
+                "other_processes_cpus_busy": round(other_share, 3),
+                "summary": summary_doc,
+                "onefile_pytest_ran": onefile_said,
+                "results": [_row_json(row) for row in rows.values() if row.runs],
+                "problems": list(problems),
+                "cache_problems": list(cache_problems),
+                "consistent": not problems,
+            }
             print(json.dumps(doc, indent=2))
         log("\n".join(report))
-        return 1 if problems else 0
+        return 1 if problems or cache_problems else 0
     finally:
-        if args.keep:
-            log(f"kept {tmp}")
-        else:
-            shutil.rmtree(tmp, ignore_errors=True)
+        common.finish_tmp(tmp, args.keep, log)
 
 
-def export_hookrun(rev: str, dest: Path) -> tuple[Path, str]:
-    """``git archive REV pytest_hookrun`` of this checkout into dest; (dest, a version)."""
-    checkout = Path(__file__).resolve().parent.parent
-    commit = git(checkout, "rev-parse", "--short", f"{rev}^{{commit}}").strip()
-    dest.mkdir(parents=True)
-    archive = subprocess.run(
-        ["git", "archive", "--format=tar", commit, "pytest_hookrun"],
-        cwd=checkout,
-        capture_output=True,
-        check=True,
-    ).stdout
-    subprocess.run(["tar", "-x", "-C", str(dest)], input=archive, check=True)
-    return dest, f"commit {commit} of pytest_hookrun/ (git archive, on PYTHONPATH)"
-
-
-def _hookrun_version() -> str:
-    """The installed version; for a source checkout also its commit, "+dirty" when the
-    package's files have uncommitted changes (what an editable install runs)."""
-    from importlib.metadata import PackageNotFoundError, version
-
-    try:
-        found = version("pytest-hookrun")
-    except PackageNotFoundError:
-        return "?"
-    from importlib.util import find_spec
-
-    spec = find_spec("pytest_hookrun")  # found, not imported
-    if spec is None or spec.origin is None:
-        return found
-    package = Path(spec.origin).resolve().parent
-    head = subprocess.run(
-        ["git", "rev-parse", "--short", "HEAD"], cwd=package, capture_output=True, text=True
-    )
-    if head.returncode != 0:
-        return found
-    status = subprocess.run(
-        ["git", "status", "--porcelain", "--", "."], cwd=package, capture_output=True, text=True
-    )
-    dirty = "+dirty" if status.stdout.strip() else ""
-    return f"{found} (source at {head.stdout.strip()}{dirty})"
-
-
-def _run_json(run: Run) -> dict[str, Any]:
+def _row_json(row: ScenarioRow) -> dict[str, Any]:
     return {
-        "seconds": round(run.seconds, 3),
-        "cpu_seconds": round(run.cpu_seconds, 3),
-        "exit_code": run.exit_code,
-        "tree": run.tree,
-        "hooks": run.hooks,
-        "store_bytes": run.store_bytes,
-        "unsupported": run.unsupported,
-        "cached": run.cached,
-        "other_cpu_seconds": None
-        if run.other_cpu_seconds is None
-        else round(run.other_cpu_seconds, 3),
-    }
-
-
-def _as_json(
-    rows: Sequence[Row],
-    problems: Sequence[str],
-    stats: RepoStats,
-    versions: Mapping[str, str],
-    args: argparse.Namespace,
-    total: float,
-    other_share: float,
-    mirror_map: Mapping[str, mirrors.Mirror],
-    hooks: Sequence[HookSpec],
-) -> dict[str, Any]:
-    base = {(row.phase, row.tool.key): row.median for row in rows}
-
-    def speedup(row: Row, key: str) -> float | None:
-        other = base.get((row.phase, key))
-        return round(other / row.median, 3) if other is not None else None
-
-    return {
-        "date": datetime.now(timezone.utc).isoformat(timespec="seconds"),
-        "cpus": os.cpu_count(),
-        "platform": platform.platform(),
-        "versions": dict(versions),
-        "runs": args.runs,
-        "seed": args.seed,
-        "cold_caches": args.cold_caches,
-        "mirrors": {k: {"rev": m.rev, "url": m.url} for k, m in mirror_map.items()},
-        "repo": asdict(stats),
-        "hooks": [asdict(h) for h in hooks],
-        "total_seconds": round(total, 2),
-        "other_processes_cpus_busy": round(other_share, 3),
-        "results": [
-            {
-                "tool": row.tool.label,
-                "phase": row.phase,
-                "argv": [Path(row.tool.argv[0]).name, *row.tool.argv[1:]],
-                "median_s": round(row.median, 3),
-                "min_s": round(row.best, 3),
-                "speedup_vs_pre_commit": speedup(row, "pre-commit"),
-                "speedup_vs_prek": speedup(row, "prek"),
-                "cpu_median_s": round(row.cpu, 3),
-                "runs": [_run_json(r) for r in row.runs],
-                "warmup": _run_json(row.warmup) if row.warmup else None,
-            }
-            for row in rows
-        ],
-        "problems": list(problems),
-        "consistent": not problems,
+        "tool": row.tool.label,
+        "scenario": row.step,
+        "argv": [Path(row.tool.argv[0]).name, *row.tool.command(row.step, None)[1:]],
+        "median_s": round(row.median, 3),
+        "min_s": round(row.best, 3),
+        "cpu_median_s": round(row.cpu, 3),
+        "runs": [r.json() for r in row.runs],
+        "warmup": row.warmup.json() if row.warmup else None,
     }
 
 
