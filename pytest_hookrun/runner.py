@@ -174,7 +174,10 @@ def prepare(job: HookJob, ctx: RunContext) -> HookOutcome | None:
             return cached
         if cached is not None:
             files = tuple(cached)
-        parts = 1 if hook.require_serial else ctx.jobs
+        if job.in_process is not None and _better_as_processes(job.in_process, files, ctx):
+            job.in_process = None
+        # in-process work shares one GIL: one batch, so it holds one job slot, not all
+        parts = 1 if hook.require_serial or job.in_process else ctx.jobs
         job.batches = batches(argv, files, parts=parts, max_length=ctx.command_limit)
     except ExecutableNotFound as exc:
         return HookOutcome(Status.ERROR, reason=f"hook {hook.id!r}: {exc}")
@@ -189,6 +192,20 @@ def prepare(job: HookJob, ctx: RunContext) -> HookOutcome | None:
         # a hook that may write anywhere runs alone: new files are its own
         job.untracked_before = frozenset(untracked_files(ctx.root))
     return None
+
+
+# what starting a hook's interpreter and its imports costs, about (the 2-core bench machine)
+PROCESS_START = 0.15
+
+
+def _better_as_processes(fast: languages.InProcess, files: Sequence[str], ctx: RunContext) -> bool:
+    """Whether the real hook's processes, one batch per job slot, finish sooner than this
+    process would (it runs the fast path on one core, however many there are)."""
+    if ctx.jobs < 2 or not fast.ns_per_byte or len(files) < 8:
+        return False
+    size = sum(state[0][0] for state in ctx.cache.snapshot(files).state.values() if state[0])
+    seconds = size * fast.ns_per_byte / 1e9
+    return seconds / ctx.jobs + PROCESS_START < seconds
 
 
 def _cached(

@@ -135,3 +135,34 @@ def test_fast_paths_match_the_real_hooks(
                    "bad.yaml"):  # fmt: skip
         assert (needle in fast_out) == (needle in real_out), needle
     git(twin, "status")  # still a repository
+
+
+@pytest.mark.parametrize(
+    "jobs,size,in_process",
+    [
+        ("2", 3000, False),  # ~120 kB of YAML: seconds of ruamel, faster on both cores
+        ("1", 3000, True),  # one core: no gain from processes
+        ("2", 40, True),  # a few small files: a process start costs more than it saves
+    ],
+)
+def test_a_long_fast_path_runs_as_the_real_hooks_processes(
+    repo: Repo, pytester: pytest.Pytester, hooks_repo: str, jobs: str, size: int, in_process: bool
+) -> None:
+    """Work in this process holds one core: check-yaml on much YAML runs as the real
+    hook's processes instead, one batch per job slot; the verdict is the same."""
+    repo.write(
+        ".pre-commit-config.yaml",
+        f"repos:\n- repo: {hooks_repo}\n  rev: v6.0.0\n  hooks:\n  - id: check-yaml\n",
+    )
+    body = "".join(f"key{i}: [1, 2, {{a: b}}]\n" for i in range(size // 24))
+    for i in range(40):
+        repo.write(f"data/f{i:02d}.yaml", body)
+    repo.write("data/zz-bad.yaml", "a: [1, 2\n")
+    repo.commit()
+    result = pytester.runpytest("--hooks", "-v", "-p", "no:cacheprovider", "--hooks-jobs", jobs)
+    assert outcomes(result) == {"check-yaml": "FAILED"}
+    out = result.stdout.str()
+    assert "zz-bad.yaml" in out
+    assert ("command: 'check-yaml (in-process)'" in out) == in_process, out
+    commands = [line for line in result.outlines if line.startswith("command:")]
+    assert len(commands) == (1 if in_process else int(jobs)), commands

@@ -67,6 +67,10 @@ __all__ = ["ENTRIES", "SUPPORTED_VERSIONS", "FastPath", "FastPathError", "fast_p
 class FastPath(Protocol):
     """A hook's console script, run in-process."""
 
+    @property
+    def ns_per_byte(self) -> float:
+        """Its CPU cost per byte of input."""
+
     def __call__(self, args: Sequence[str], files: Sequence[str], cwd: Path) -> tuple[int, bytes]:
         """Run on ``files`` (relative to ``cwd``) with the hook's ``args``.
 
@@ -177,6 +181,9 @@ class Entry(NamedTuple):
     imports: tuple[str, ...]  # the modules of the repo it imports
     impl: Callable[[str], Impl]  # the implementation for a version
     usable: Callable[[], bool]  # whether this process has what it needs
+    # CPU per byte of input, measured on generated files: the pure-Python parsers are
+    # slow enough that the real hook's processes on every core beat this process's GIL
+    ns_per_byte: float = 0.0
 
 
 def _same(impl: Impl) -> Callable[[str], Impl]:
@@ -194,15 +201,17 @@ ENTRIES: Final[dict[str, Entry]] = {
         "trailing_whitespace_fixer", (), _same(hooks.trailing_whitespace_fixer), _always
     ),
     "end-of-file-fixer": Entry("end_of_file_fixer", (), _same(hooks.end_of_file_fixer), _always),
-    "check-yaml": Entry("check_yaml", (), hooks.check_yaml, hooks.yaml_supported),
-    "check-toml": Entry("check_toml", (), _same(hooks.check_toml), hooks.toml_supported),
+    "check-yaml": Entry("check_yaml", (), hooks.check_yaml, hooks.yaml_supported, 6500),
+    "check-toml": Entry("check_toml", (), _same(hooks.check_toml), hooks.toml_supported, 400),
     "check-merge-conflict": Entry(
         "check_merge_conflict", ("util",), _same(hooks.check_merge_conflict), _always
     ),
     "check-case-conflict": Entry(
         "check_case_conflict", ("util",), _same(hooks.check_case_conflict), _always
     ),
-    "debug-statement-hook": Entry("debug_statement_hook", (), hooks.debug_statement_hook, _always),
+    "debug-statement-hook": Entry(
+        "debug_statement_hook", (), hooks.debug_statement_hook, _always, 420
+    ),
     "check-added-large-files": Entry(
         "check_added_large_files", ("util",), _same(hooks.check_added_large_files), _always
     ),
@@ -246,6 +255,6 @@ def fast_path_for(entry: str, source: Path | None) -> FastPath | None:
         for name in (found.module, *found.imports):
             if _digest(Path(source) / "pre_commit_hooks" / f"{name}.py") != expected[name]:
                 return None
-        return FastHook(entry, version, found.impl(version), found.usable)
+        return FastHook(entry, version, found.impl(version), found.usable, found.ns_per_byte)
     except Exception:  # an unreadable or strange clone: the real hook will do
         return None
