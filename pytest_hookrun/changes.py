@@ -7,9 +7,12 @@ import hashlib
 import os
 import stat
 import threading
+import time
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
+
+from .tagcache import TagCache
 
 _MISSING = "<missing>"
 _KEEP_LIMIT = 256 * 1024  # files up to this size keep their bytes for a diff
@@ -18,12 +21,20 @@ _KEEP_BUDGET = 64 * 1024 * 1024  # and no more than this in all
 _StatKey = tuple[int, int, int, int]
 
 
-def _stat(path: str) -> _StatKey | None:
+def _lstat(path: str) -> os.stat_result | None:
     try:
-        st = os.lstat(path)
+        return os.lstat(path)
     except (FileNotFoundError, NotADirectoryError):
         return None
-    return (st.st_size, st.st_mtime_ns, st.st_ino, st.st_mode)
+
+
+def _key(st: os.stat_result | None) -> _StatKey | None:
+    return None if st is None else (st.st_size, st.st_mtime_ns, st.st_ino, st.st_mode)
+
+
+def _keeps_bytes(key: _StatKey | None) -> bool:
+    """A regular file small enough to keep its bytes for a diff."""
+    return key is not None and stat.S_ISREG(key[3]) and key[0] <= _KEEP_LIMIT
 
 
 def _read(path: str, key: _StatKey) -> tuple[str, bytes | None]:
@@ -55,8 +66,11 @@ class ContentCache:
     files keep their bytes, so a diff needs no second read.
     """
 
-    def __init__(self, root: Path) -> None:
+    def __init__(self, root: Path, known: TagCache | None = None) -> None:
         self.root = root
+        # digests of earlier runs by lstat: a file whose lstat is unchanged is not read
+        # again, unless a hook that may change it is about to run (its diff needs bytes)
+        self.known = known
         self._base = str(root) + os.sep
         # name -> (stat key, digest, bytes or None); dict operations are atomic, and
         # two hooks running at once never share a file they may write
@@ -74,37 +88,58 @@ class ContentCache:
         with self._lock:
             self.generation += 1
 
-    def _current(self, name: str) -> tuple[_StatKey | None, str, bytes | None]:
+    def _current(
+        self, name: str, contents: bool = False
+    ) -> tuple[_StatKey | None, str, bytes | None]:
         generation = self.generation
         checked = self._checked.get(name) == generation
         known = self._known.get(name)  # read after _checked: written before it
-        if checked and known is not None:
+        # a hook is about to run: a file it may change needs its bytes for the diff
+        wants_bytes = (
+            contents
+            and self._kept < _KEEP_BUDGET
+            and known is not None
+            and known[2] is None
+            and _keeps_bytes(known[0])
+        )
+        if checked and known is not None and not wants_bytes:
             return known
         path = self._base + name
-        key = _stat(path)
-        if known is not None and known[0] == key:
+        st = _lstat(path)
+        key = _key(st)
+        if known is not None and known[0] == key and not wants_bytes:
             self._checked[name] = generation
             return known
-        if key is None:
+        if st is None or key is None:
             entry: tuple[_StatKey | None, str, bytes | None] = (None, _MISSING, None)
         else:
-            digest, data = _read(path, key)
-            # the permission bits are content too: a chmod is a modification (as for git)
-            digest = f"{key[3] & 0o777:o}:{digest}"
-            if data is not None:
-                with self._lock:
-                    if self._kept + len(data) > _KEEP_BUDGET:
-                        data = None
-                    else:
-                        self._kept += len(data)
-            entry = (key, digest, data)
+            seen = None if contents or self.known is None else self.known.digest(name, st)
+            if seen is not None:
+                entry = (key, seen, None)
+            else:
+                now = time.time_ns()
+                digest, data = _read(path, key)
+                # the permission bits are content too: a chmod is a modification (as git)
+                digest = f"{key[3] & 0o777:o}:{digest}"
+                if data is not None:
+                    with self._lock:
+                        if self._kept + len(data) > _KEEP_BUDGET:
+                            data = None
+                        else:
+                            self._kept += len(data)
+                entry = (key, digest, data)
+                if self.known is not None and not digest.endswith(_MISSING):
+                    self.known.put_digest(name, st, digest, now)
         self._known[name] = entry
         self._checked[name] = generation
         return entry
 
-    def snapshot(self, names: Iterable[str]) -> Snapshot:
-        """The content state of ``names`` now (each file read at most once per run)."""
+    def snapshot(self, names: Iterable[str], *, contents: bool = False) -> Snapshot:
+        """The content state of ``names`` now (each file read at most once per run);
+        ``contents``: with the bytes of small files, for a diff after a hook ran."""
         current = self._current
+        if contents:
+            return Snapshot({name: current(name, True) for name in names})
         return Snapshot({name: current(name) for name in names})
 
     def changed_since(self, before: Snapshot) -> list[str]:

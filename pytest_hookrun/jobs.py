@@ -204,7 +204,7 @@ def make_scheduler(
     ctx = RunContext(
         root=base,
         config_path=settings.config_path,
-        cache=ContentCache(base),
+        cache=ContentCache(base, known=tags),
         all_files=all_files,
         jobs=settings.jobs,
         env={**os.environ, "PRE_COMMIT": "1"},

@@ -701,10 +701,12 @@ def _load_tags(config: pytest.Config) -> TagCache | None:
 
 
 def _save_tags(config: pytest.Config, tags: TagCache | None) -> None:
-    """Saved once the files are classified (before any hook runs), and only if changed."""
+    """Saved once the files are classified (before any hook runs) and again at the end
+    (content digests), each time only if changed."""
     cache = getattr(config, "cache", None)
     if cache is not None and tags is not None and tags.changed:
         cache.set(_TAGS, tags.to_json())
+        tags.changed = False
 
 
 _RESULTS = "hookrun/results"
@@ -870,6 +872,8 @@ def pytest_sessionfinish(session: pytest.Session, exitstatus: int) -> None:
         run.close(reason)
         _save_history(session.config, run.scheduler)
         _save_results(session.config, run.scheduler)
+        # the content digests this run read (identify's answers were saved before)
+        _save_tags(session.config, run.scheduler.ctx.cache.known)
         if settings.trace_path:
             from .trace import chrome_trace, html_timeline
 

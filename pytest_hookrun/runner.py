@@ -187,7 +187,7 @@ def prepare(job: HookJob, ctx: RunContext) -> HookOutcome | None:
         job.watched = tuple(ctx.all_files())
     elif job.watch_files:
         job.watched = job.files
-    job.snapshot = ctx.cache.snapshot(job.watched)
+    job.snapshot = ctx.cache.snapshot(job.watched, contents=True)
     if job.touches_all and not job.reader:
         # a hook that may write anywhere runs alone: new files are its own
         job.untracked_before = frozenset(untracked_files(ctx.root))

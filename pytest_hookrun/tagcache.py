@@ -1,11 +1,14 @@
-"""identify's answers kept across runs, so a warm rerun of a large repo reads no file.
+"""identify's answers and content digests kept across runs, so a warm rerun of a large
+repo reads no file.
 
 ``identify.tags_from_path`` stats a file and often reads its start (a shebang, text
 or binary): on 50,000 files that is most of the time spent choosing each hook's
 files. Its answer depends only on the file's name, type, permission bits and
 content, so it is reused while the file's lstat (size, mtime, ctime, inode and
 mode) is what it was when identify answered. The cache lives in pytest's cache
-(``hookrun/tags``) as plain JSON; anything unreadable there counts as empty.
+(``hookrun/tags``) as plain JSON; anything unreadable there counts as empty. The
+content digests (what changes.ContentCache computes to see what a hook changed and the
+result cache to key on) follow the same rule.
 
 Only runs that list every tracked file use it: they load it (lazily: a staged
 commit of three files does not pay for reading 50,000 entries), and what they
@@ -72,6 +75,8 @@ class TagCache:
         self._sets: list[frozenset[str]] = []
         self._index: dict[frozenset[str], int] = {}
         self._keep: Set[str] | None = None
+        # name -> "size mtime ctime ino mode DIGEST"
+        self._digests: dict[str, Any] = {}
         self.changed = False
         self.hits = 0  # answers reused
         self.misses = 0  # answers identify gave
@@ -99,6 +104,8 @@ class TagCache:
         if not all(isinstance(s, list) and all(isinstance(t, str) for t in s) for s in sets):
             return
         self._files = files  # entries are checked when used
+        digests = data.get("digests")
+        self._digests = digests if isinstance(digests, dict) else {}
         self._sets = [frozenset(s) for s in sets]
         self._index = {tags: i for i, tags in enumerate(self._sets)}
 
@@ -107,20 +114,22 @@ class TagCache:
         the files outside ``names`` (and those of other calls: one per config) when saving."""
         self.load()
         self._keep = names if self._keep is None else self._keep | names
-        if not self._files.keys() <= self._keep:
+        if not (self._files.keys() <= self._keep and self._digests.keys() <= self._keep):
             self.changed = True
 
     def to_json(self) -> dict[str, Any]:
         self.load()
-        files = self._files
+        files, digests = self._files, self._digests
         if self._keep is not None:
             keep = self._keep
             files = {name: entry for name, entry in files.items() if name in keep}
+            digests = {name: entry for name, entry in dict(digests).items() if name in keep}
         return {
             "format": FORMAT,
             "identify": self.stamp,
             "sets": [sorted(tags) for tags in self._sets],
             "files": files,
+            "digests": digests,
         }
 
     @property
@@ -162,4 +171,28 @@ class TagCache:
         entry = f"{stat_key(st)} {index}"
         if self._files.get(name) != entry:
             self._files[name] = entry
+            self.changed = True
+
+    def digest(self, name: str, st: os.stat_result) -> str | None:
+        """The content digest kept for ``name`` while its lstat is ``st``, else None."""
+        if self._load is not None:
+            return None  # a run that does not list every file: nothing is reused
+        entry = self._digests.get(name)
+        if type(entry) is not str:
+            return None
+        key = f"{st.st_size} {st.st_mtime_ns} {st.st_ctime_ns} {st.st_ino} {st.st_mode} "
+        return entry[len(key) :] if entry.startswith(key) else None
+
+    def put_digest(self, name: str, st: os.stat_result, digest: str, now_ns: int) -> None:
+        """Remember ``name``'s content digest as read after the lstat ``st`` taken at
+        ``now_ns``; not when the file changed within ``RACY_NS`` of it."""
+        if self._load is not None or self._keep is None or name not in self._keep:
+            return  # only the files of a run that lists every file are kept
+        if now_ns - max(st.st_mtime_ns, st.st_ctime_ns) < RACY_NS or not _storable(name):
+            if self._digests.pop(name, None) is not None:
+                self.changed = True
+            return
+        entry = f"{stat_key(st)} {digest}"
+        if self._digests.get(name) != entry:
+            self._digests[name] = entry
             self.changed = True

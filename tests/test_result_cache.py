@@ -52,3 +52,89 @@ def test_passes_are_reused_per_file_and_failures_never(
         assert run() == {"trailing-whitespace": "FAILED", "whole": "FAILED"}
     result = pytester.runpytest("--hooks", "-v", "--hooks-no-cache")
     assert outcomes(result) == {"trailing-whitespace": "FAILED", "whole": "FAILED"}
+
+
+# --------------------------------------------------------------------------- kept digests
+# A file's content digest is kept across runs by its lstat (size, mtime, ctime, inode,
+# mode), as identify's tags are; files changed within 2 s of a run are not kept (racily
+# clean), which these tests turn off so they need not wait.
+
+
+@pytest.fixture
+def no_racy_window(monkeypatch: pytest.MonkeyPatch) -> None:
+    import importlib
+
+    # the module the in-process run will import (pytester drops the modules an earlier
+    # run imported, while the package may still hold a stale attribute for them)
+    monkeypatch.setattr(importlib.import_module("pytest_hookrun.tagcache"), "RACY_NS", 0)
+
+
+def _kept_digests(pytester: pytest.Pytester) -> dict[str, str]:
+    import json
+
+    path = pytester.path / ".pytest_cache" / "v" / "hookrun" / "tags"
+    return dict(json.loads(path.read_text())["digests"])
+
+
+def test_an_edit_that_keeps_size_and_mtime_is_still_seen(
+    repo: Repo, pytester: pytest.Pytester, no_racy_window: None
+) -> None:
+    """A same-size edit with the mtime put back (as some tools do) moves the ctime: the
+    kept digest is not used, the file is read, and the hook runs on it again."""
+    import os
+
+    repo.write("a.txt", "fine\n")
+    repo.write("b.txt", "fine\n")
+    repo.config(LOCAL + hook("no-bad", "BAD", language="pygrep", files=r"\.txt$"))
+    repo.commit()
+    assert outcomes(pytester.runpytest("--hooks", "-v")) == {"no-bad": "PASSED"}
+    assert {"a.txt", "b.txt"} <= _kept_digests(pytester).keys()
+    path = repo.path / "b.txt"
+    before = path.stat()
+    path.write_text("BAD!\n")  # 5 bytes, as before
+    os.utime(path, ns=(before.st_atime_ns, before.st_mtime_ns))
+    assert path.stat().st_size == before.st_size
+    assert path.stat().st_mtime_ns == before.st_mtime_ns
+    assert outcomes(pytester.runpytest("--hooks", "-v")) == {"no-bad": "FAILED"}
+
+
+def test_a_fixer_after_kept_digests_still_shows_its_diff(
+    repo: Repo, pytester: pytest.Pytester, no_racy_window: None, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The digests of a rerun come from the kept ones, without the bytes; a hook about to
+    run reads its files, so the report of what it changed is a real diff."""
+    repo.script(
+        "fix.py",
+        """
+        import os, sys
+        if os.environ.get("FIX_NOW"):
+            for name in sys.argv[1:]:
+                with open(name) as f:
+                    text = f.read()
+                with open(name, "w") as f:
+                    f.write(text.replace("old", "new"))
+        """,
+    )
+    repo.write("a.txt", "line one\nold text\n")
+    repo.config(LOCAL + hook("fixer", "./fix.py", language="script", files=r"\.txt$"))
+    repo.commit()
+    assert outcomes(pytester.runpytest("--hooks", "-v")) == {"fixer": "PASSED"}
+    assert "a.txt" in _kept_digests(pytester)
+    monkeypatch.setenv("FIX_NOW", "1")  # not in the key: run it anyway
+    result = pytester.runpytest("--hooks", "-v", "--hooks-no-cache")
+    assert outcomes(result) == {"fixer": "MODIFIED"}
+    out = result.stdout.str()
+    assert "-old text" in out and "+new text" in out, out
+
+
+def test_digests_are_kept_only_for_runs_that_list_every_file(
+    repo: Repo, pytester: pytest.Pytester, no_racy_window: None
+) -> None:
+    repo.write("a.txt", "fine\n")
+    repo.config(LOCAL + hook("no-bad", "BAD", language="pygrep", files=r"\.txt$"))
+    repo.commit()
+    assert outcomes(pytester.runpytest("--hooks", "-v", "--hooks-files", "a.txt")) == {
+        "no-bad": "PASSED"
+    }
+    path = pytester.path / ".pytest_cache" / "v" / "hookrun" / "tags"
+    assert not path.exists() or "a.txt" not in _kept_digests(pytester)
