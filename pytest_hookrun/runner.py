@@ -133,8 +133,12 @@ class RunContext:
         return self._repo_state
 
 
-def prepare(job: HookJob, ctx: RunContext) -> HookOutcome | None:
-    """Work out the batches of ``job``; return an outcome when nothing is to run."""
+def prepare(job: HookJob, ctx: RunContext, *, alone: bool = False) -> HookOutcome | None:
+    """Work out the batches of ``job``; return an outcome when nothing is to run.
+
+    ``alone``: no other hook could use a job slot while this one runs (the others
+    wait for it or are done), so a long fast path may run as the real hook's processes.
+    """
     hook = job.hook
     if job.error_reason:
         return HookOutcome(Status.ERROR, reason=job.error_reason)
@@ -174,7 +178,11 @@ def prepare(job: HookJob, ctx: RunContext) -> HookOutcome | None:
             return cached
         if cached is not None:
             files = tuple(cached)
-        if job.in_process is not None and _better_as_processes(job.in_process, files, ctx):
+        if (
+            alone
+            and job.in_process is not None
+            and _better_as_processes(job.in_process, files, ctx)
+        ):
             job.in_process = None
         # in-process work shares one GIL: one batch, so it holds one job slot, not all
         parts = 1 if hook.require_serial or job.in_process else ctx.jobs
@@ -200,7 +208,9 @@ PROCESS_START = 0.15
 
 def _better_as_processes(fast: languages.InProcess, files: Sequence[str], ctx: RunContext) -> bool:
     """Whether the real hook's processes, one batch per job slot, finish sooner than this
-    process would (it runs the fast path on one core, however many there are)."""
+    process would (it runs the fast path on one core, however many there are). Only for
+    a hook that runs alone: otherwise the other slots have other hooks to run, and the
+    fast path leaves them free."""
     if ctx.jobs < 2 or not fast.ns_per_byte or len(files) < 8:
         return False
     size = sum(state[0][0] for state in ctx.cache.snapshot(files).state.values() if state[0])

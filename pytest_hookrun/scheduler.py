@@ -197,8 +197,23 @@ class Scheduler:
                 settled = True
             else:
                 state.preparing = True
-                self._pool.submit(self._prepare, state)
+                self._pool.submit(self._prepare, state, self._alone(state))
         return settled
+
+    def _alone(self, state: _State) -> bool:
+        """Whether every other hook not yet finished waits for this one (no other hook
+        could use a job slot while it runs)."""
+        after: set[str] = set()
+        todo = [state.job.key]
+        while todo:
+            for edge in self.plan.successors(todo.pop()):
+                if edge.after not in after:
+                    after.add(edge.after)
+                    todo.append(edge.after)
+        return all(
+            other is state or other.outcome is not None or key in after
+            for key, other in self._states.items()
+        )
 
     def _failed_dependency(self, job: HookJob) -> str | None:
         for dep in job.depends_on:
@@ -207,9 +222,9 @@ class Scheduler:
                     return dep
         return None
 
-    def _prepare(self, state: _State) -> None:
+    def _prepare(self, state: _State, alone: bool = False) -> None:
         try:
-            outcome = prepare(state.job, self.ctx)
+            outcome = prepare(state.job, self.ctx, alone=alone)
         except Exception as exc:  # a bug must not hang the run: report it on the hook
             outcome = HookOutcome(Status.ERROR, reason=f"internal error preparing hook: {exc!r}")
         with self._cond:

@@ -138,29 +138,43 @@ def test_fast_paths_match_the_real_hooks(
 
 
 @pytest.mark.parametrize(
-    "jobs,size,in_process",
+    "jobs,size,other,in_process",
     [
-        ("2", 3000, False),  # ~120 kB of YAML: seconds of ruamel, faster on both cores
-        ("1", 3000, True),  # one core: no gain from processes
-        ("2", 40, True),  # a few small files: a process start costs more than it saves
+        ("2", 3000, False, False),  # ~120 kB of YAML: seconds of ruamel, faster on both cores
+        ("1", 3000, False, True),  # one core: no gain from processes
+        ("2", 40, False, True),  # a few small files: a process start costs more than it saves
+        ("2", 3000, True, True),  # another hook could use the other slot meanwhile
     ],
 )
 def test_a_long_fast_path_runs_as_the_real_hooks_processes(
-    repo: Repo, pytester: pytest.Pytester, hooks_repo: str, jobs: str, size: int, in_process: bool
+    repo: Repo,
+    pytester: pytest.Pytester,
+    hooks_repo: str,
+    jobs: str,
+    size: int,
+    other: bool,
+    in_process: bool,
 ) -> None:
-    """Work in this process holds one core: check-yaml on much YAML runs as the real
-    hook's processes instead, one batch per job slot; the verdict is the same."""
+    """Work in this process holds one core: check-yaml on much YAML, with no other hook
+    to run meanwhile, runs as the real hook's processes instead, one batch per job slot;
+    the verdict is the same."""
+    extra = (
+        "- repo: local\n  hooks:\n  - id: no-tabs\n    name: no-tabs\n    entry: '\\t'\n"
+        "    language: pygrep\n    files: \\.txt$\n"
+    )
     repo.write(
         ".pre-commit-config.yaml",
-        f"repos:\n- repo: {hooks_repo}\n  rev: v6.0.0\n  hooks:\n  - id: check-yaml\n",
+        f"repos:\n- repo: {hooks_repo}\n  rev: v6.0.0\n  hooks:\n  - id: check-yaml\n"
+        + (extra if other else ""),
     )
+    repo.write("notes.txt", "no tab here\n")
     body = "".join(f"key{i}: [1, 2, {{a: b}}]\n" for i in range(size // 24))
     for i in range(40):
         repo.write(f"data/f{i:02d}.yaml", body)
     repo.write("data/zz-bad.yaml", "a: [1, 2\n")
     repo.commit()
     result = pytester.runpytest("--hooks", "-v", "-p", "no:cacheprovider", "--hooks-jobs", jobs)
-    assert outcomes(result) == {"check-yaml": "FAILED"}
+    assert outcomes(result) == {"check-yaml": "FAILED", **({"no-tabs": "PASSED"} if other else {})}
     out = result.stdout.str()
     assert "zz-bad.yaml" in out
     assert ("command: 'check-yaml (in-process)'" in out) == in_process, out
