@@ -380,6 +380,11 @@ def make_tools(python: str, pre_commit: str | None, prek: str | None) -> list[To
     nofast = (*pytest_argv, "--hooks-no-fast-path")
     label = "pytest --hooks, no fast path"
     tools.append(Tool("pytest-nofast", label, nofast, store, "pytest", (), no_cache))
+    # No other installed plugin loaded (what the git hooks `hookrun install` writes do)
+    lean = (python, "-m", "pytest", "--disable-plugin-autoload", "-p", "pytest_hookrun.plugin")
+    lean += ("--hooks", "-q", "-rfEsp", common.CONFIG)
+    label = "pytest --hooks, lean start"
+    tools.append(Tool("pytest-lean", label, lean, store, "pytest", (), no_cache))
     # The full run keeps the cold run's .pytest_cache, where pytest-hookrun records the
     # hooks that passed (its result cache), and runs without --hooks-no-cache.
     label = "pytest --hooks, result cache kept"
@@ -775,7 +780,8 @@ def parse_args(argv: Sequence[str] | None) -> argparse.Namespace:
         help="comma-separated, of pre-commit,prek,pytest,pytest-pip (pytest-hookrun with "
         "HOOKRUN_UV=0: venv+pip),pytest-cached (the full run keeps the cold run's "
         ".pytest_cache: pytest-hookrun's result cache),pytest-nofast (--hooks-no-fast-path: "
-        "pre-commit-hooks' hooks as processes, not in-process); default pre-commit,prek,pytest",
+        "pre-commit-hooks' hooks as processes, not in-process),pytest-lean (--disable-plugin-"
+        "autoload -p pytest_hookrun.plugin: no other plugin); default pre-commit,prek,pytest",
     )
     versions = {
         "pre-commit-hooks": mirrors.PRE_COMMIT_HOOKS_VERSION,
@@ -808,6 +814,7 @@ def parse_args(argv: Sequence[str] | None) -> argparse.Namespace:
         parser.error("--runs must be at least 1 and --files at least 300")
     args.tool_keys = set(args.tools.split(","))
     known = {"pre-commit", "prek", "pytest", "pytest-pip", "pytest-cached", "pytest-nofast"}
+    known.add("pytest-lean")
     if not args.tool_keys <= known or "pre-commit" not in args.tool_keys:
         parser.error(f"--tools: of {','.join(sorted(known))}, with pre-commit")
     args.scenario_list = [s for s in SCENARIOS if s in args.scenarios.split(",")]
