@@ -25,12 +25,21 @@ from .files import (
     tracked_files,
 )
 from .history import History, p95
-from .plan import ALL_FILES, Plan, PlanError, PlanHook, build_plan, is_read_only_id
+from .plan import (
+    ALL_FILES,
+    Plan,
+    PlanError,
+    PlanHook,
+    build_plan,
+    has_write_flag,
+    is_read_only_id,
+)
 from .results import ResultCache
 from .runner import HookJob, RunContext
 from .scheduler import HookCallback, Scheduler
 from .settings import Settings
 from .tagcache import TagCache
+from .toolconfig import CONDITIONAL_READERS, config_writes
 
 MESSAGE_STAGES = ("commit-msg", "prepare-commit-msg")
 
@@ -46,12 +55,15 @@ class SelectedHook:
     depends_on: tuple[str, ...]
 
 
-def is_reader(hook: Hook) -> bool:
-    """True when the hook never writes: explicit, by language, meta, or a known id."""
+def is_reader(hook: Hook, root: Path | None = None) -> bool:
+    """True when the hook never writes: explicit, by language, meta, a known id, or a
+    checker whose args and config files at ``root`` do not turn writing on."""
     if hook.read_only is not None:
         return hook.read_only
     if hook.language in ("pygrep", "fail") or hook.is_meta:
         return True
+    if hook.id in CONDITIONAL_READERS and root is not None:
+        return not has_write_flag(hook.args) and not config_writes(hook.id, hook.args, root)
     return is_read_only_id(hook.id, hook.args)
 
 
@@ -146,7 +158,7 @@ def make_jobs(
                 touches_all=touches_all,
                 timeout=timeout,
                 depends_on=sel.depends_on,
-                reader=is_reader(hook),
+                reader=is_reader(hook, root),
                 # editing the message file is what these hooks are for, as in pre-commit
                 watch_files=settings.stage not in MESSAGE_STAGES,
                 skip_reason=skip,

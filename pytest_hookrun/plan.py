@@ -758,4 +758,9 @@ def is_read_only_id(hook_id: str, args: Sequence[str]) -> bool:
     """
     if hook_id not in known_read_only_ids():
         return False
-    return not any(arg.split("=", 1)[0] in _WRITE_FLAGS for arg in args)
+    return not has_write_flag(args)
+
+
+def has_write_flag(args: Sequence[str]) -> bool:
+    """Whether ``args`` hold a flag that makes a checker write (``--fix``, ``-w``, ...)."""
+    return any(arg.split("=", 1)[0] in _WRITE_FLAGS for arg in args)

@@ -1,0 +1,77 @@
+"""codespell is a reader unless its args or its config files turn writing on."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+
+from pytest_hookrun.toolconfig import config_writes
+
+from .conftest import Repo
+from .test_plugin import LOCAL, hook
+
+
+@pytest.mark.parametrize(
+    "name,text,writes",
+    [
+        (None, "", False),
+        ("setup.cfg", "[codespell]\nskip = *.lock\nwrite-changes =\n", True),
+        ("setup.cfg", "[codespell]\nwrite_changes = true\n", True),
+        ("setup.cfg", "[codespell]\nwrite-changes\n", True),  # a key without a value
+        (".codespellrc", "[codespell]\nw =\n", True),
+        ("pyproject.toml", "[tool.codespell]\nwrite-changes = true\n", True),
+        # what codespell does not read, or keys that are not write-changes
+        ("setup.cfg", "[flake8]\nwrite-changes = 1\n[codespell]\nskip = x\n", False),
+        ("setup.cfg", "[codespell]\nwords = foo\nignore-words-list = wirte\n", False),
+        ("pyproject.toml", "[tool.other]\nwrite-changes = true\n", False),
+        ("pyproject.toml", "[tool.codespell]\nskip = 'x'\n[tool.x]\nw = 1\n", False),
+        ("tox.ini", "[codespell]\nwrite-changes =\n", False),  # not a codespell config
+    ],
+)
+def test_config_files_decide(tmp_path: Path, name: str | None, text: str, writes: bool) -> None:
+    if name:
+        (tmp_path / name).write_text(text)
+    assert config_writes("codespell", [], tmp_path) is writes
+
+
+def test_another_config_file_in_the_args_counts_as_writing(tmp_path: Path) -> None:
+    assert config_writes("codespell", ["--config", "ci/codespell.cfg"], tmp_path)
+    assert config_writes("codespell", ["--toml=ci/codespell.toml"], tmp_path)
+    assert not config_writes("codespell", ["--skip", "*.lock"], tmp_path)
+
+
+def test_an_unreadable_config_counts_as_writing(tmp_path: Path) -> None:
+    (tmp_path / ".codespellrc").write_bytes(b"[codespell]\n\xff\xfe\n")
+    assert config_writes("codespell", [], tmp_path)
+
+
+def _edges(pytester: pytest.Pytester) -> list[tuple[str, str]]:
+    result = pytester.runpytest("--hooks", "--hooks-plan=json", "-p", "no:cacheprovider")
+    text = result.stdout.str()
+    plan = json.loads(text[text.index("{") : text.rindex("}") + 1])
+    return [(e["before"].split("::")[-1], e["after"].split("::")[-1]) for e in plan["edges"]]
+
+
+@pytest.mark.parametrize(
+    "args,config,reader",
+    [
+        ([], None, True),
+        (["-w"], None, False),
+        ([], "[codespell]\nwrite-changes =\n", False),
+    ],
+)
+def test_codespell_shares_files_with_readers_only_when_it_cannot_write(
+    repo: Repo, pytester: pytest.Pytester, args: list[str], config: str | None, reader: bool
+) -> None:
+    repo.write("a.txt", "text\n")
+    if config:
+        repo.write("setup.cfg", config)
+    repo.config(
+        LOCAL
+        + hook("codespell", "true", language="system", args=args, types=["text"])
+        + hook("yamllint", "true", language="system", types=["text"])
+    )
+    repo.commit()
+    assert (("codespell", "yamllint") not in _edges(pytester)) is reader
