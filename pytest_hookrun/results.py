@@ -77,20 +77,35 @@ CONFIG_NAMES = frozenset(
 
 
 @cache
+def _file_local_table() -> dict[str, bool]:
+    """filelocal_hooks.txt: hook id -> whether the names of the tree matter too (``+names``)."""
+    text = resource_files("pytest_hookrun").joinpath("filelocal_hooks.txt").read_text()
+    table: dict[str, bool] = {}
+    for line in text.splitlines():
+        words = line.split("#", 1)[0].split()
+        if words:
+            table[words[0]] = "+names" in words[1:]
+    return table
+
+
 def file_local_ids() -> frozenset[str]:
     """Hook ids known to judge each file alone (a file edited: only it reruns)."""
-    text = resource_files("pytest_hookrun").joinpath("filelocal_hooks.txt").read_text()
-    return frozenset(
-        line.split("#", 1)[0].strip() for line in text.splitlines() if line.split("#", 1)[0].strip()
-    )
+    return frozenset(_file_local_table())
 
 
 def is_file_local(hook: Hook) -> bool:
     return (
         hook.pass_filenames
         and not hook.always_run
-        and (hook.language == "pygrep" or hook.id in file_local_ids())
+        and (hook.language == "pygrep" or hook.id in _file_local_table())
     )
+
+
+def names_matter(hook: Hook) -> bool:
+    """A file-local hook that also looks at which files exist (isort and ruff tell
+    first-party modules by them): its per-file passes hold while no file is added,
+    removed or renamed."""
+    return _file_local_table().get(hook.id, False)
 
 
 def digest(*parts: object) -> str:
@@ -131,6 +146,15 @@ def tool_identity(argv0: str | None, root: Path) -> str:
 
 def config_files(names: Iterable[str]) -> list[str]:
     return sorted(n for n in names if n.rsplit("/", 1)[-1] in CONFIG_NAMES)
+
+
+# settings files under any name (ruff's `extend = "base.toml"`): part of the key of a
+# hook whose names matter
+SETTINGS_SUFFIXES = (".toml", ".cfg", ".ini")
+
+
+def settings_files(names: Iterable[str]) -> list[str]:
+    return sorted(n for n in names if n.endswith(SETTINGS_SUFFIXES))
 
 
 @dataclass

@@ -27,7 +27,16 @@ from .files import (
 )
 from .outcome import BatchResult, HookOutcome, Status
 from .process import ExecutableNotFound, ProcessResult, resolve_argv, run_process
-from .results import ResultCache, config_files, definition_key, digest, is_file_local, tool_identity
+from .results import (
+    ResultCache,
+    config_files,
+    definition_key,
+    digest,
+    is_file_local,
+    names_matter,
+    settings_files,
+    tool_identity,
+)
 from .store import COMPLETE
 
 
@@ -98,6 +107,17 @@ class RunContext:
             return digest(configs, self.repo_state()[1])
 
         return self._memoized("configs", compute)
+
+    def names_digest(self) -> str:
+        """Which files are tracked, and the content of every settings-like file (*.toml,
+        *.cfg, *.ini): what a per-file hook whose names matter also depends on."""
+
+        def compute() -> str:
+            names = self.all_files()
+            snap = self.cache.snapshot(settings_files(names))
+            return digest(sorted(names), sorted((n, s[1]) for n, s in snap.state.items()))
+
+        return self._memoized("names", compute)
 
     def tree_digest(self, given: Sequence[str]) -> str:
         """Every tracked file's content, the files a hook was given with theirs (a commit
@@ -244,6 +264,8 @@ def _cached(
                 tool += "|" + tool_identity(path, ctx.root)
     job.cache_key = definition_key(hook, env_id, tool, ctx.configs_digest())
     if is_file_local(hook):
+        if names_matter(hook):
+            job.cache_key = digest(job.cache_key, ctx.names_digest())
         snap = ctx.cache.snapshot(files)
         passed = ctx.results.passed_files(
             job.key, job.cache_key, {n: s[1] for n, s in snap.state.items()}

@@ -138,3 +138,42 @@ def test_digests_are_kept_only_for_runs_that_list_every_file(
     }
     path = pytester.path / ".pytest_cache" / "v" / "hookrun" / "tags"
     assert not path.exists() or "a.txt" not in _kept_digests(pytester)
+
+
+def test_isort_reruns_on_the_edited_file_and_on_all_after_a_new_file(
+    repo: Repo, pytester: pytest.Pytester
+) -> None:
+    """isort (and ruff) are kept per file while the tree's names and settings files stay
+    the same: which modules exist decides what is first-party."""
+    log = repo.path.parent / "ran.log"
+    repo.script(
+        "rec.py",
+        f"""
+        import sys
+        with open({str(log)!r}, "a") as f:
+            f.write(" ".join(sys.argv[1:]) + "\\n")
+        """,
+    )
+    for name in ("a.py", "b.py", "c.py"):
+        repo.write(f"pkg/{name}", "import os\n")
+    repo.config(LOCAL + hook("isort", "./rec.py", language="script", files=r"^pkg/"))
+    repo.commit()
+
+    def ran() -> str:
+        log.write_text("")
+        result = pytester.runpytest("--hooks", "-v", "--hooks-jobs", "1")
+        assert outcomes(result) == {"isort": "PASSED"}
+        return log.read_text().strip()
+
+    assert ran() == "pkg/a.py pkg/b.py pkg/c.py"
+    assert ran() == ""  # cached
+    repo.write("pkg/b.py", "import sys\n")
+    assert ran() == "pkg/b.py"  # an edit: that file only
+    repo.write("pkg/settings.toml", "[x]\n")  # a new file: every module may be first-party
+    repo.add("pkg/settings.toml")
+    assert ran() == "pkg/a.py pkg/b.py pkg/c.py pkg/settings.toml"
+    repo.write("other.cfg", "[isort]\nprofile = black\n")  # a settings file by any name
+    repo.add("other.cfg")
+    assert ran() == "pkg/a.py pkg/b.py pkg/c.py pkg/settings.toml"
+    repo.write("other.cfg", "[isort]\nprofile = google\n")  # its content, not only its name
+    assert ran() == "pkg/a.py pkg/b.py pkg/c.py pkg/settings.toml"
