@@ -413,6 +413,7 @@ def run_once(
 def make_tools(python: str, pre_commit: str, prek: str) -> list[Tool]:
     pytest_argv = (python, "-m", "pytest", "--hooks", common.CONFIG, "-q", "-p", "no:cacheprovider")
     report = ("-rfEsp",)  # one PASSED/FAILED/... line per hook, for the verdict check
+    lean = (python, "-m", "pytest", "--disable-plugin-autoload", "-p", "pytest_hookrun.plugin")
     return [
         Tool(
             "pre-commit",
@@ -426,6 +427,13 @@ def make_tools(python: str, pre_commit: str, prek: str) -> list[Tool]:
             "pytest-serial",
             "pytest --hooks --hooks-serial",
             (*pytest_argv, "--hooks-serial", *report),
+            "pytest",
+        ),
+        # no other installed plugin loaded: what the git hooks `hookrun install` writes run
+        Tool(
+            "pytest-lean",
+            "pytest --hooks, lean start",
+            (*lean, *pytest_argv[3:], *report),
             "pytest",
         ),
     ]
