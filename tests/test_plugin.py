@@ -883,3 +883,20 @@ def test_pygrep_runs_in_process_and_bad_arguments_fall_back_to_its_process(
     assert "a.txt:1:has TODO here" in out
     # argparse's own message and exit code, from `python -m pytest_hookrun.languages.pygrep`
     assert "unrecognized arguments: --no-such-flag" in out and "exit code: 2" in out
+
+
+def test_the_lean_start_from_the_readme(repo: Repo, pytester: pytest.Pytester) -> None:
+    """`pytest --disable-plugin-autoload -p hookrun --hooks ...` loads the plugin by its
+    entry-point name and nothing else (pytest 8.4+ has the flag)."""
+    if tuple(int(p) for p in pytest.__version__.split(".")[:2]) < (8, 4):
+        pytest.skip("--disable-plugin-autoload is pytest 8.4+")
+    repo.write("a.txt", "fine\n")
+    repo.config(LOCAL + hook("no-bad", "BAD", language="pygrep", files=r"\.txt$"))
+    repo.commit()
+    result = pytester.runpytest_subprocess(
+        "--disable-plugin-autoload", "-p", "hookrun", "--hooks", ".pre-commit-config.yaml", "-v"
+    )
+    assert outcomes(result) == {"no-bad": "PASSED"}
+    plugins = [line for line in result.outlines if line.startswith("plugins:")]
+    assert len(plugins) == 1 and plugins[0].startswith("plugins: hookrun-"), plugins
+    assert "," not in plugins[0], plugins  # no other plugin loaded
