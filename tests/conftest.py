@@ -75,4 +75,9 @@ def repo(pytester: pytest.Pytester, monkeypatch: pytest.MonkeyPatch) -> Iterator
     monkeypatch.setenv("HOOKRUN_HOME", str(pytester.path.parent / "hookrun-home"))
     for var, value in TOOL_CACHES.items():
         monkeypatch.setenv(var, value)
+    # a run the test kills mid-way leaves its temporary files in the test's directory,
+    # not in the machine's /tmp
+    tmp = pytester.path.parent / "tmp"
+    tmp.mkdir(exist_ok=True)
+    monkeypatch.setenv("TMPDIR", str(tmp))
     yield Repo(pytester.path)
