@@ -153,11 +153,11 @@ class RunContext:
         return self._repo_state
 
 
-def prepare(job: HookJob, ctx: RunContext, *, alone: bool = False) -> HookOutcome | None:
+def prepare(job: HookJob, ctx: RunContext, *, leads: bool = False) -> HookOutcome | None:
     """Work out the batches of ``job``; return an outcome when nothing is to run.
 
-    ``alone``: no other hook could use a job slot while this one runs (the others
-    wait for it or are done), so a long fast path may run as the real hook's processes.
+    ``leads``: the scheduler would start this hook before any other that does not wait
+    for it (the head of the longest remaining path): it may take every job slot.
     """
     hook = job.hook
     if job.error_reason:
@@ -198,14 +198,13 @@ def prepare(job: HookJob, ctx: RunContext, *, alone: bool = False) -> HookOutcom
             return cached
         if cached is not None:
             files = tuple(cached)
-        if (
-            alone
-            and job.in_process is not None
-            and _better_as_processes(job.in_process, files, ctx)
-        ):
-            job.in_process = None
         # in-process work shares one GIL: one batch, so it holds one job slot, not all
         parts = 1 if hook.require_serial or job.in_process else ctx.jobs
+        if job.in_process is not None and _too_long_in_process(job.in_process, files, ctx):
+            # the real hook's processes instead: on every slot when this hook leads the
+            # run, else on one, leaving the others to the hooks ahead of it
+            job.in_process = None
+            parts = ctx.jobs if leads and not hook.require_serial else 1
         job.batches = batches(argv, files, parts=parts, max_length=ctx.command_limit)
     except ExecutableNotFound as exc:
         return HookOutcome(Status.ERROR, reason=f"hook {hook.id!r}: {exc}")
@@ -222,20 +221,19 @@ def prepare(job: HookJob, ctx: RunContext, *, alone: bool = False) -> HookOutcom
     return None
 
 
-# what starting a hook's interpreter and its imports costs, about (the 2-core bench machine)
-PROCESS_START = 0.15
+# in-process work longer than this holds the GIL long enough to stall every other hook's
+# bookkeeping (each file read waits for the GIL): such a fast path runs as a process
+LONG_IN_PROCESS = 0.2
 
 
-def _better_as_processes(fast: languages.InProcess, files: Sequence[str], ctx: RunContext) -> bool:
-    """Whether the real hook's processes, one batch per job slot, finish sooner than this
-    process would (it runs the fast path on one core, however many there are). Only for
-    a hook that runs alone: otherwise the other slots have other hooks to run, and the
-    fast path leaves them free."""
-    if ctx.jobs < 2 or not fast.ns_per_byte or len(files) < 8:
+def _too_long_in_process(fast: languages.InProcess, files: Sequence[str], ctx: RunContext) -> bool:
+    """Whether the fast path would keep this process busy long (check-yaml's and
+    check-toml's pure-Python parsers, debug-statements' ast: estimated per byte), while
+    other hooks may run beside it (more than one job slot)."""
+    if ctx.jobs < 2 or not fast.ns_per_byte:
         return False
     size = sum(state[0][0] for state in ctx.cache.snapshot(files).state.values() if state[0])
-    seconds = size * fast.ns_per_byte / 1e9
-    return seconds / ctx.jobs + PROCESS_START < seconds
+    return size * fast.ns_per_byte / 1e9 > LONG_IN_PROCESS
 
 
 def _cached(

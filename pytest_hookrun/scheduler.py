@@ -197,12 +197,12 @@ class Scheduler:
                 settled = True
             else:
                 state.preparing = True
-                self._pool.submit(self._prepare, state, self._alone(state))
+                self._pool.submit(self._prepare, state, self._leads(state))
         return settled
 
-    def _alone(self, state: _State) -> bool:
-        """Whether every other hook not yet finished waits for this one (no other hook
-        could use a job slot while it runs)."""
+    def _leads(self, state: _State) -> bool:
+        """Whether this hook would start before every other unfinished hook that does
+        not wait for it (the head of the longest remaining path, by default)."""
         after: set[str] = set()
         todo = [state.job.key]
         while todo:
@@ -210,9 +210,11 @@ class Scheduler:
                 if edge.after not in after:
                     after.add(edge.after)
                     todo.append(edge.after)
+        first = (-state.rank, state.order)
         return all(
-            other is state or other.outcome is not None or key in after
+            first <= (-other.rank, other.order)
             for key, other in self._states.items()
+            if other is not state and other.outcome is None and key not in after
         )
 
     def _failed_dependency(self, job: HookJob) -> str | None:
@@ -222,9 +224,9 @@ class Scheduler:
                     return dep
         return None
 
-    def _prepare(self, state: _State, alone: bool = False) -> None:
+    def _prepare(self, state: _State, leads: bool = False) -> None:
         try:
-            outcome = prepare(state.job, self.ctx, alone=alone)
+            outcome = prepare(state.job, self.ctx, leads=leads)
         except Exception as exc:  # a bug must not hang the run: report it on the hook
             outcome = HookOutcome(Status.ERROR, reason=f"internal error preparing hook: {exc!r}")
         with self._cond:

@@ -138,12 +138,12 @@ def test_fast_paths_match_the_real_hooks(
 
 
 @pytest.mark.parametrize(
-    "jobs,size,other,in_process",
+    "jobs,size,ahead,batches",
     [
-        ("2", 3000, False, False),  # ~120 kB of YAML: seconds of ruamel, faster on both cores
-        ("1", 3000, False, True),  # one core: no gain from processes
-        ("2", 40, False, True),  # a few small files: a process start costs more than it saves
-        ("2", 3000, True, True),  # another hook could use the other slot meanwhile
+        ("2", 3000, False, 2),  # ~120 kB of YAML: ruamel for most of a second, on both slots
+        ("2", 3000, True, 1),  # a longer path ahead of it: one slot, the other for that
+        ("1", 3000, False, 0),  # one slot: nothing runs beside it, it stays in-process
+        ("2", 40, False, 0),  # a few small files: in-process, a process start costs more
     ],
 )
 def test_a_long_fast_path_runs_as_the_real_hooks_processes(
@@ -152,20 +152,25 @@ def test_a_long_fast_path_runs_as_the_real_hooks_processes(
     hooks_repo: str,
     jobs: str,
     size: int,
-    other: bool,
-    in_process: bool,
+    ahead: bool,
+    batches: int,
 ) -> None:
-    """Work in this process holds one core: check-yaml on much YAML, with no other hook
-    to run meanwhile, runs as the real hook's processes instead, one batch per job slot;
-    the verdict is the same."""
-    extra = (
-        "- repo: local\n  hooks:\n  - id: no-tabs\n    name: no-tabs\n    entry: '\\t'\n"
+    """A long fast path would hold this process's GIL and stall every other hook's
+    bookkeeping: check-yaml on much YAML runs as the real hook's processes instead, on
+    every job slot when it leads the run, else on one; the verdict is the same.
+    ``batches`` 0: in-process."""
+    # two hooks in a depends_on chain: a longer remaining path than check-yaml's
+    chain = (
+        "- repo: local\n  hooks:\n"
+        "  - id: no-tabs\n    name: no-tabs\n    entry: '\\t'\n"
         "    language: pygrep\n    files: \\.txt$\n"
+        "  - id: no-crlf\n    name: no-crlf\n    entry: '\\r'\n"
+        "    language: pygrep\n    files: \\.txt$\n    depends_on: [no-tabs]\n"
     )
     repo.write(
         ".pre-commit-config.yaml",
         f"repos:\n- repo: {hooks_repo}\n  rev: v6.0.0\n  hooks:\n  - id: check-yaml\n"
-        + (extra if other else ""),
+        + (chain if ahead else ""),
     )
     repo.write("notes.txt", "no tab here\n")
     body = "".join(f"key{i}: [1, 2, {{a: b}}]\n" for i in range(size // 24))
@@ -174,9 +179,10 @@ def test_a_long_fast_path_runs_as_the_real_hooks_processes(
     repo.write("data/zz-bad.yaml", "a: [1, 2\n")
     repo.commit()
     result = pytester.runpytest("--hooks", "-v", "-p", "no:cacheprovider", "--hooks-jobs", jobs)
-    assert outcomes(result) == {"check-yaml": "FAILED", **({"no-tabs": "PASSED"} if other else {})}
+    others = {"no-tabs": "PASSED", "no-crlf": "PASSED"} if ahead else {}
+    assert outcomes(result) == {"check-yaml": "FAILED", **others}
     out = result.stdout.str()
     assert "zz-bad.yaml" in out
-    assert ("command: 'check-yaml (in-process)'" in out) == in_process, out
+    assert ("command: 'check-yaml (in-process)'" in out) == (batches == 0), out
     commands = [line for line in result.outlines if line.startswith("command:")]
-    assert len(commands) == (1 if in_process else int(jobs)), commands
+    assert len(commands) == max(batches, 1), commands
