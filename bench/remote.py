@@ -88,6 +88,8 @@ HOOKS: tuple[HookSpec, ...] = (
     HookSpec("codespell", "codespell", CODESPELL, False),
     HookSpec("yamllint", "yamllint", YAMLLINT, False, ("args: [--strict]",)),
 )
+# --light: the hooks of these repos only
+LIGHT_REPOS = frozenset({PCH, RUFF})
 PRETTIER = "pre-commit/mirrors-prettier"
 # --node: one node hook as well, as many projects configure prettier
 NODE_HOOKS: tuple[HookSpec, ...] = (
@@ -802,6 +804,12 @@ def parse_args(argv: Sequence[str] | None) -> argparse.Namespace:
         "shared work tree then does not leak into the numbers",
     )
     parser.add_argument(
+        "--light",
+        action="store_true",
+        help="a light config: only the 8 hooks of pre-commit-hooks and ruff (no black, isort, "
+        "codespell, yamllint), where start-up and bookkeeping weigh more than the hooks' work",
+    )
+    parser.add_argument(
         "--node",
         action="store_true",
         help="add a node hook: prettier (mirrors-prettier) on Markdown and YAML",
@@ -849,7 +857,8 @@ def main(argv: Sequence[str] | None = None) -> int:
             codespell_version=args.codespell_version,
             yamllint_version=args.yamllint_version,
         )
-        hooks = HOOKS + (NODE_HOOKS if args.node else ())
+        base = tuple(h for h in HOOKS if h.repo in LIGHT_REPOS) if args.light else HOOKS
+        hooks = base + (NODE_HOOKS if args.node else ())
         config, id_lines = config_text(mirror_map, hooks)
         stats, edited = build_repo(tmp / "dirty", args.files, args.seed, config)
         build_repo(tmp / "clean", args.files, args.seed, config, defects=False)
