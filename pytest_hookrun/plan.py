@@ -245,11 +245,18 @@ class Plan:
         Only ``depends_on`` edges count: a hook that merely shares files still runs.
         A skipped hook's dependents are skipped too, since it did not succeed.
         """
+        return self._reachable(key, only="depends_on")
+
+    def descendants(self, key: str) -> set[str]:
+        """Every hook that waits for ``key``, directly or through others."""
+        return self._reachable(key)
+
+    def _reachable(self, key: str, only: str | None = None) -> set[str]:
         seen: set[str] = set()
         todo = [key]
         while todo:
             for edge in self._succs[self._index[todo.pop()]]:
-                if edge.reason == "depends_on" and edge.after not in seen:
+                if (only is None or edge.reason == only) and edge.after not in seen:
                     seen.add(edge.after)
                     todo.append(edge.after)
         return seen

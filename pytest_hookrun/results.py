@@ -88,11 +88,6 @@ def _file_local_table() -> dict[str, bool]:
     return table
 
 
-def file_local_ids() -> frozenset[str]:
-    """Hook ids known to judge each file alone (a file edited: only it reruns)."""
-    return frozenset(_file_local_table())
-
-
 def is_file_local(hook: Hook) -> bool:
     return (
         hook.pass_filenames

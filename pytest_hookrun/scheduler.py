@@ -203,13 +203,7 @@ class Scheduler:
     def _leads(self, state: _State) -> bool:
         """Whether this hook would start before every other unfinished hook that does
         not wait for it (the head of the longest remaining path, by default)."""
-        after: set[str] = set()
-        todo = [state.job.key]
-        while todo:
-            for edge in self.plan.successors(todo.pop()):
-                if edge.after not in after:
-                    after.add(edge.after)
-                    todo.append(edge.after)
+        after = self.plan.descendants(state.job.key)
         first = (-state.rank, state.order)
         return all(
             first <= (-other.rank, other.order)

@@ -180,7 +180,7 @@ class TagCache:
         entry = self._digests.get(name)
         if type(entry) is not str:
             return None
-        key = f"{st.st_size} {st.st_mtime_ns} {st.st_ctime_ns} {st.st_ino} {st.st_mode} "
+        key = stat_key(st) + " "
         return entry[len(key) :] if entry.startswith(key) else None
 
     def put_digest(self, name: str, st: os.stat_result, digest: str, now_ns: int) -> None:

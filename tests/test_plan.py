@@ -225,6 +225,9 @@ def test_dependents_are_transitive_over_depends_on_only() -> None:
     plan = build_plan(hooks)
     assert plan.dependents("a") == {"b", "c"}
     assert plan.dependents("c") == set()
+    # every kind of edge: what waits for a at all
+    assert plan.descendants("a") == {"b", "c", "d"}
+    assert plan.descendants("d") == set()
     assert [e.before for e in plan.predecessors("c") if e.reason == "depends_on"] == ["b"]
 
 

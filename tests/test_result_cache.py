@@ -2,15 +2,17 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import pytest
 
 from .conftest import Repo
 from .test_plugin import LOCAL, hook, outcomes
 
 
-def test_passes_are_reused_per_file_and_failures_never(
-    repo: Repo, pytester: pytest.Pytester
-) -> None:
+def _recording_script(repo: Repo) -> Path:
+    """``rec.py``: logs the files it was given, one line per process; a file holding BAD
+    fails it. Returns the log's path (outside the repository)."""
     log = repo.path.parent / "ran.log"
     repo.script(
         "rec.py",
@@ -21,6 +23,13 @@ def test_passes_are_reused_per_file_and_failures_never(
         sys.exit(1 if any("BAD" in open(n).read() for n in sys.argv[1:]) else 0)
         """,
     )
+    return log
+
+
+def test_passes_are_reused_per_file_and_failures_never(
+    repo: Repo, pytester: pytest.Pytester
+) -> None:
+    log = _recording_script(repo)
     repo.write("a.txt", "a\n")
     repo.write("b.txt", "b\n")
     repo.config(
@@ -145,15 +154,7 @@ def test_isort_reruns_on_the_edited_file_and_on_all_after_a_new_file(
 ) -> None:
     """isort (and ruff) are kept per file while the tree's names and settings files stay
     the same: which modules exist decides what is first-party."""
-    log = repo.path.parent / "ran.log"
-    repo.script(
-        "rec.py",
-        f"""
-        import sys
-        with open({str(log)!r}, "a") as f:
-            f.write(" ".join(sys.argv[1:]) + "\\n")
-        """,
-    )
+    log = _recording_script(repo)
     for name in ("a.py", "b.py", "c.py"):
         repo.write(f"pkg/{name}", "import os\n")
     repo.config(LOCAL + hook("isort", "./rec.py", language="script", files=r"^pkg/"))
