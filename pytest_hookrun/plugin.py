@@ -22,6 +22,8 @@ import pytest
 from .settings import Settings, SettingsError, resolve
 
 if TYPE_CHECKING:
+    from _pytest._code.code import TerminalRepr
+
     from .config import Config, Hook
     from .environments import Prepared
     from .history import History
@@ -379,14 +381,33 @@ class HookItem(pytest.Item):
 
     def repr_failure(
         self, excinfo: pytest.ExceptionInfo[BaseException], style: str | None = None
-    ) -> str:
+    ) -> str | TerminalRepr:
         if isinstance(excinfo.value, HookFailure):
             from .report import failure_text
 
-            return failure_text(self.hook, excinfo.value.outcome)
+            return self._text_repr(failure_text(self.hook, excinfo.value.outcome))
         if isinstance(excinfo.value, HookError):
-            return f"{self.hook.id}: {excinfo.value}"
+            return self._text_repr(f"{self.hook.id}: {excinfo.value}")
         return str(super().repr_failure(excinfo))
+
+    def _text_repr(self, text: str) -> TerminalRepr:
+        """``text`` as pytest shows a failure, its first line as the crash message.
+
+        A plain string would be the crash message whole: on CI (``CI`` set) and with
+        ``-vv`` pytest repeats it in the short summary, every hook's output twice.
+        pytest's own repr classes survive pytest-xdist's report serialization.
+        """
+        from _pytest._code.code import (
+            ExceptionChainRepr,
+            ReprEntry,
+            ReprFileLocation,
+            ReprTraceback,
+        )
+
+        lines = text.split("\n")
+        entry = ReprEntry(lines, None, None, None, "value")
+        crash = ReprFileLocation(str(self.path), self.hook.line, lines[0])
+        return ExceptionChainRepr([(ReprTraceback([entry], None, "value"), crash, None)])
 
     def reportinfo(self) -> tuple[Path, int, str]:
         return self.path, self.hook.line - 1, self.name.replace(".", "_")
@@ -410,7 +431,7 @@ def pytest_runtest_makereport(
     # report.duration is the hook's own run time, not the time spent waiting for it
     report.duration = outcome.duration if call.when == "call" else 0.0
     if call.excinfo is not None and isinstance(call.excinfo.value, HookError):
-        report.longrepr = f"cannot start: {call.excinfo.value}"
+        report.longrepr = item._text_repr(f"cannot start: {call.excinfo.value}")
     report.hookrun_status = outcome.status.value  # type: ignore[attr-defined]
     report.hookrun_cached = _cached_text(outcome)  # type: ignore[attr-defined]
     if call.when == "teardown":

@@ -236,8 +236,11 @@ def _pipe_writers(inode: int) -> dict[int, int]:
     """Processes holding the write end of our output pipe: pid -> start time.
 
     Finds hook processes that escaped both the group and the ancestry (double fork
-    plus setsid, parent gone) but still keep the pipe open. Read ends are ignored:
-    a sibling thread's child between fork and exec may briefly hold ours.
+    plus setsid, parent gone) but still keep the pipe open. Our own children are
+    not suspects: a sibling batch (or any subprocess) started by another thread
+    holds every open fd between its fork and exec, the write end of this pipe too
+    while its command is being started; an escaped hook process never has us as
+    its parent (we are no subreaper).
     """
     target = f"pipe:[{inode}]"
     me = os.getpid()
@@ -264,7 +267,7 @@ def _pipe_writers(inode: int) -> dict[int, int]:
                 continue
             if flags & os.O_ACCMODE != os.O_RDONLY:
                 st = _read_stat(int(name))
-                if st is not None and not st.dead:
+                if st is not None and not st.dead and st.ppid != me:
                     found[int(name)] = st.start
                 break
     return found
@@ -333,6 +336,7 @@ def _live_members(group: _Group, table: dict[int, _Stat]) -> dict[int, int]:
     found.update(p for p, st in table.items() if st.pgrp == sid or st.sid == sid)
     if sid in table:
         found.add(sid)
+    found.discard(os.getpid())  # else every child of ours would count as a descendant
     children: dict[int, list[int]] = {}
     for p, st in table.items():
         children.setdefault(st.ppid, []).append(p)
@@ -342,7 +346,6 @@ def _live_members(group: _Group, table: dict[int, _Stat]) -> dict[int, int]:
             if child not in found:
                 found.add(child)
                 stack.append(child)
-    found.discard(os.getpid())
     group.known = {p: table[p].start for p in found}
     return {p: table[p].start for p in found if not table[p].dead}
 

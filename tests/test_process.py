@@ -341,6 +341,37 @@ def test_escaped_daemon_holding_pipe_is_killed(tmp_path: Path) -> None:
     assert_gone(read_pids(pids_file, 1))
 
 
+def test_a_sibling_holding_the_pipe_while_it_starts_is_not_killed(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Another thread's child, between its fork and exec, holds every fd of this
+    process, the write end of a running hook's pipe too: it is not the hook's."""
+    import subprocess
+
+    real_spawn = process._spawn
+    siblings: list[subprocess.Popen[bytes]] = []
+
+    def spawn_beside_a_sibling(*args: Any) -> Any:
+        proc = real_spawn(*args)
+        # a child of ours holding the hook's pipe, as one between fork and exec does
+        held = os.open(f"/proc/{proc.pid}/fd/1", os.O_WRONLY)
+        try:
+            siblings.append(subprocess.Popen(["sleep", "60"], pass_fds=[held]))
+        finally:
+            os.close(held)
+        return proc
+
+    monkeypatch.setattr(process, "_spawn", spawn_beside_a_sibling)
+    try:
+        r = run_process(["sh", "-c", "echo done"], cwd=str(tmp_path), kill_grace=0.2)
+        assert r.returncode == 0 and r.output == b"done\n"
+        assert len(siblings) == 1 and siblings[0].poll() is None  # left alone
+    finally:
+        for sibling in siblings:
+            sibling.kill()
+            sibling.wait()
+
+
 # ------------------------------------------------------------------ kill_all
 
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import os
+from xml.etree import ElementTree
 
 import pytest
 
@@ -101,3 +102,40 @@ def test_hookrun_summary_and_verbose_output_reach_the_terminal(
     assert out.count("= hookrun =") == 1
     assert "hooks run: 2 of 2;" in out
     assert out.count("loud (verbose) output") == 1 and "loud-output" in out
+
+
+@pytest.mark.parametrize("workers", [None, "2"])
+def test_a_failure_is_shown_once_and_summed_up_in_one_line_on_ci(
+    repo: Repo, pytester: pytest.Pytester, workers: str | None, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """On CI (``CI`` set) pytest prints a failure's crash message whole in the short
+    summary: that message is the hook's first line, not its output again; the JUnit
+    failure keeps the whole text, with the first line as its message."""
+    monkeypatch.setenv("CI", "true")
+    repo.write("a.txt", "a\n")
+    repo.config(
+        LOCAL
+        + hook("bad", "sh -c 'for w in first second; do echo $w-out; done; exit 3' --")
+        + hook("gone", "/no/such/tool")
+    )
+    repo.commit()
+    xml = repo.path / "out.xml"
+    args = ["--hooks", "-p", "no:cacheprovider", f"--junitxml={xml}"]
+    result = pytester.runpytest_subprocess(*args, *(["-n", workers] if workers else []))
+    result.assert_outcomes(failed=1, errors=1)
+    out = result.stdout.str()
+    assert out.count("second-out") == 1, out
+    summary = out.split("short test summary info", 1)[1].splitlines()
+    assert summary[1:3] == [
+        "FAILED .pre-commit-config.yaml::bad - hook 'bad' (bad): FAILED",
+        "ERROR .pre-commit-config.yaml::gone - cannot start: hook 'gone': "
+        "executable not found: '/no/such/tool' (from hook entry)",
+    ], out
+    failure = ElementTree.parse(xml).find(".//testcase[@name='bad']/failure")
+    assert failure is not None
+    assert failure.get("message") == "hook 'bad' (bad): FAILED"
+    assert failure.text is not None and "exit code: 3" in failure.text
+    assert "first-out\nsecond-out" in failure.text
+    # --tb=line: the editor-friendly place of the hook in its config
+    line = pytester.runpytest_subprocess("--hooks", "-p", "no:cacheprovider", "--tb=line")
+    assert f"{repo.path / '.pre-commit-config.yaml'}:4: hook 'bad' (bad): FAILED" in line.outlines
