@@ -10,6 +10,7 @@ import contextlib
 import json
 import os
 import signal
+import sys
 import threading
 import types
 import warnings
@@ -904,6 +905,25 @@ def pytest_sessionfinish(session: pytest.Session, exitstatus: int) -> None:
             Path(settings.trace_path).write_text(text, encoding="utf-8")
     if settings.plan_format is not None and exitstatus == pytest.ExitCode.NO_TESTS_COLLECTED:
         session.exitstatus = pytest.ExitCode.OK
+    if exitstatus == pytest.ExitCode.INTERNAL_ERROR:
+        _say_notes_now(session.config)
+
+
+def _say_notes_now(config: pytest.Config) -> None:
+    """After an internal error pytest shows no terminal summary: what became of the
+    user's unstaged changes (where a conflicting hook fix was saved) is said anyway."""
+    notes = config.stash.get(notes_key, [])
+    if not notes:
+        return
+    reporter = config.pluginmanager.get_plugin("terminalreporter")
+    lines = ["hookrun: your unstaged changes", *notes]
+    if reporter is not None:
+        reporter.write_sep("=", lines[0])
+        for note in notes:
+            reporter.write_line(note)
+    else:
+        sys.stderr.write("\n".join(lines) + "\n")
+    notes.clear()  # said once
 
 
 def pytest_unconfigure(config: pytest.Config) -> None:

@@ -359,11 +359,16 @@ def test_a_sibling_holding_the_pipe_while_it_starts_is_not_killed(
             siblings.append(subprocess.Popen(["sleep", "60"], pass_fds=[held]))
         finally:
             os.close(held)
+        (tmp_path / "go").touch()  # the hook waits for it: its pipe is there to open
         return proc
 
     monkeypatch.setattr(process, "_spawn", spawn_beside_a_sibling)
     try:
-        r = run_process(["sh", "-c", "echo done"], cwd=str(tmp_path), kill_grace=0.2)
+        r = run_process(
+            ["sh", "-c", "until [ -e go ]; do sleep 0.01; done; echo done"],
+            cwd=str(tmp_path),
+            kill_grace=0.2,
+        )
         assert r.returncode == 0 and r.output == b"done\n"
         assert len(siblings) == 1 and siblings[0].poll() is None  # left alone
     finally:

@@ -686,9 +686,24 @@ def test_more_unstaged_files_than_one_command_line_holds(
     assert tl.index_state(root) == before_index
 
 
+FIXER_REPORT_RAISES = """\
+def pytest_runtest_logreport(report):
+    if report.when == "call" and report.nodeid.endswith("::fixer"):
+        raise RuntimeError("an exception inside the pytest run, the fixer done")
+"""
+
+
+@pytest.mark.parametrize("internal_error", [False, True])
 def test_conflicting_fix_is_saved_as_a_patch(
-    repo: Repo, pytester: pytest.Pytester, scripts: dict[str, Path], side: Path, clean_env: None
+    repo: Repo,
+    pytester: pytest.Pytester,
+    scripts: dict[str, Path],
+    side: Path,
+    clean_env: None,
+    internal_error: bool,
 ) -> None:
+    """... and where it went is said, after an internal error too (pytest shows no
+    terminal summary then)."""
     root = repo.path
     repo.write("t.txt", numbered("t"))
     repo.write("u.txt", numbered("u"))
@@ -705,11 +720,15 @@ def test_conflicting_fix_is_saved_as_a_patch(
     repo.add("t.txt", "u.txt")
     mine = edit_line(staged, 0, "my own first line")  # the very line the fixer changes
     repo.write("t.txt", mine)
+    if internal_error:
+        repo.write(".gitignore", "conftest.py\n__pycache__/\n")
+        repo.write("conftest.py", FIXER_REPORT_RAISES)
     user = user_state(root, side)
 
     ret, out = run_inprocess(pytester)
 
-    assert ret == 1, out
+    assert ret == (pytest.ExitCode.INTERNAL_ERROR if internal_error else 1), out
+    assert ("INTERNALERROR" in out) == internal_error, out
     assert tl.entry_of(root / "t.txt") == ("file", mine, tl.FILE_MODE)  # the user's version
     # no conflict on u.txt: its fix is simply there
     assert (root / "u.txt").read_bytes() == b"FIXED-" + edit_line(numbered("u"), 4, "u staged")
