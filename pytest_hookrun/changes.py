@@ -11,6 +11,7 @@ import time
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Literal
 
 from .tagcache import TagCache
 
@@ -19,6 +20,9 @@ _KEEP_LIMIT = 256 * 1024  # files up to this size keep their bytes for a diff
 _KEEP_BUDGET = 64 * 1024 * 1024  # and no more than this in all
 
 _StatKey = tuple[int, int, int, int]
+
+#: A write an in-process hook made: (file name, bytes before, bytes after).
+Written = tuple[str, bytes, bytes]
 
 
 def _lstat(path: str) -> os.stat_result | None:
@@ -148,29 +152,60 @@ class ContentCache:
 
     def diff(self, before: Snapshot, names: Sequence[str], *, limit: int = 4000) -> str:
         """A unified diff of ``names`` from their state in ``before`` to now (capped)."""
-        chunks: list[str] = []
+        pairs = []
         for name in names:
-            old = before.state[name]
-            new = self._current(name)
-            if old[1] == _MISSING or new[1] == _MISSING:
-                what = "created" if old[1] == _MISSING else "deleted"
-                chunks.append(f"{name}: {what}\n")
-                continue
-            if old[2] is None or new[2] is None or b"\0" in old[2] + new[2]:
-                chunks.append(f"Binary or large file {name} changed\n")
-                continue
-            chunks.extend(
-                difflib.unified_diff(
-                    old[2].decode(errors="replace").splitlines(keepends=True),
-                    new[2].decode(errors="replace").splitlines(keepends=True),
-                    fromfile=f"a/{name}",
-                    tofile=f"b/{name}",
-                )
+            old, new = before.state[name], self._current(name)
+            pairs.append((name, _side(old), _side(new)))
+        return diff_text(pairs, limit=limit)
+
+    def forget(self, names: Iterable[str]) -> None:
+        """``names`` were written in this process (a fast path): read them again when
+        next asked (a rewrite within one timestamp tick may keep size and mtime)."""
+        for name in names:
+            self._known.pop(name, None)
+            self._checked.pop(name, None)
+
+
+_Side = bytes | None | Literal["missing"]
+
+
+def _side(entry: tuple[_StatKey | None, str, bytes | None]) -> _Side:
+    return "missing" if entry[1] == _MISSING else entry[2]
+
+
+def diff_text(pairs: Iterable[tuple[str, _Side, _Side]], *, limit: int = 4000) -> str:
+    """A unified diff of (name, bytes before, bytes after) triples, capped at ``limit``
+    characters; ``None``: bytes not kept (a large file), ``"missing"``: no such file."""
+    chunks: list[str] = []
+    for name, old, new in pairs:
+        if old == "missing" or new == "missing":
+            what = "created" if old == "missing" else "deleted"
+            chunks.append(f"{name}: {what}\n")
+            continue
+        if old is None or new is None or b"\0" in old + new:
+            chunks.append(f"Binary or large file {name} changed\n")
+            continue
+        chunks.extend(
+            difflib.unified_diff(
+                old.decode(errors="replace").splitlines(keepends=True),
+                new.decode(errors="replace").splitlines(keepends=True),
+                fromfile=f"a/{name}",
+                tofile=f"b/{name}",
             )
-        text = "".join(line if line.endswith("\n") else line + "\n" for line in chunks)
-        if len(text) > limit:
-            text = text[:limit] + f"\n... diff cut at {limit} characters\n"
-        return text
+        )
+    text = "".join(line if line.endswith("\n") else line + "\n" for line in chunks)
+    if len(text) > limit:
+        text = text[:limit] + f"\n... diff cut at {limit} characters\n"
+    return text
+
+
+def written_changes(writes: Iterable[Written]) -> list[tuple[str, bytes, bytes]]:
+    """What an in-process hook's writes changed, per file in the order first written:
+    the bytes before its first write and after its last, where they differ."""
+    first: dict[str, tuple[bytes, bytes]] = {}
+    for name, old, new in writes:
+        first[name] = (first[name][0] if name in first else old, new)
+    return [(name, old, new) for name, (old, new) in first.items() if old != new]
 
 
 @dataclass(frozen=True)

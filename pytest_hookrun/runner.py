@@ -14,7 +14,7 @@ from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 from . import __version__, languages
-from .changes import ContentCache, Snapshot
+from .changes import ContentCache, Snapshot, Written, diff_text, written_changes
 from .config import Hook
 from .files import (
     ArgumentTooLong,
@@ -66,6 +66,9 @@ class HookJob:
     cache_tree: str | None = None  # whole-cached hooks: the inputs' digest when it started
     cached_files: int = 0  # per-file cached hooks: files whose pass was reused
     in_process: languages.InProcess | None = None  # a fast path, with the real hook as fallback
+    # what the fast path wrote: its own account replaces the before/after snapshots
+    fast_writes: list[Written] = field(default_factory=list)
+    cache_snapshot: Snapshot | None = None  # per-file cached hooks: the digests it ran on
 
 
 @dataclass
@@ -214,7 +217,9 @@ def prepare(job: HookJob, ctx: RunContext, *, leads: bool = False) -> HookOutcom
         job.watched = tuple(ctx.all_files())
     elif job.watch_files:
         job.watched = job.files
-    job.snapshot = ctx.cache.snapshot(job.watched, contents=True)
+    if job.in_process is None:
+        job.snapshot = ctx.cache.snapshot(job.watched, contents=True)
+    # else: a fast path says what it writes (before and after), no file is read for it
     if job.touches_all and not job.reader:
         # a hook that may write anywhere runs alone: new files are its own
         job.untracked_before = frozenset(untracked_files(ctx.root))
@@ -264,7 +269,7 @@ def _cached(
     if is_file_local(hook):
         if names_matter(hook):
             job.cache_key = digest(job.cache_key, ctx.names_digest())
-        snap = ctx.cache.snapshot(files)
+        snap = job.cache_snapshot = ctx.cache.snapshot(files)
         passed = ctx.results.passed_files(
             job.key, job.cache_key, {n: s[1] for n, s in snap.state.items()}
         )
@@ -291,11 +296,13 @@ def _record_pass(job: HookJob, ctx: RunContext) -> None:
             ctx.results.record_whole(job.key, job.cache_key, job.cache_tree)
         return
     ran = {name for batch in job.batches for name in batch.files}
-    if job.snapshot is not None:
+    # a pass changed nothing: the digests before it are those of what it passed
+    snapshot = job.snapshot or job.cache_snapshot
+    if snapshot is not None:
         ctx.results.record_files(
             job.key,
             job.cache_key,
-            {n: s[1] for n, s in job.snapshot.state.items() if n in ran},
+            {n: s[1] for n, s in snapshot.state.items() if n in ran},
         )
 
 
@@ -311,11 +318,17 @@ def _run_batch(job: HookJob, batch: Batch, ctx: RunContext, deadline: float | No
     started = time.monotonic()
     fast = job.in_process
     if fast is not None:
+        writes: list[Written] = []
         try:
-            code, output = fast.run(fast.args, batch.files, ctx.root)
+            code, output = fast.run(fast.args, batch.files, ctx.root, writes=writes)
         except fast.declines:
-            pass  # a case it does not reproduce: the real hook runs this batch
+            # a case it does not reproduce (its writes undone): the real hook runs this
+            # batch, watched as every process is
+            if job.snapshot is None:
+                job.snapshot = ctx.cache.snapshot(job.watched, contents=True)
         else:
+            job.fast_writes.extend(writes)
+            ctx.cache.forget(name for name, _, _ in writes)
             truncated = len(output) > ctx.output_limit
             return BatchResult(
                 argv=(fast.label, *fast.args, *batch.files),
@@ -357,6 +370,10 @@ def finish(job: HookJob, ctx: RunContext, started: float, finished: float) -> Ho
         modified = ctx.cache.changed_since(job.snapshot)
         if modified:
             diff = ctx.cache.diff(job.snapshot, modified)
+    elif job.fast_writes:
+        changes = written_changes(job.fast_writes)
+        modified = [name for name, _, _ in changes]
+        diff = diff_text(changes)
     notes: list[str] = []
     if any(r.timed_out for r in results):
         status = Status.TIMEOUT

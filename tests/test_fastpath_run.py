@@ -4,6 +4,7 @@ as its real console scripts (``--hooks-no-fast-path``)."""
 from __future__ import annotations
 
 import os
+import re
 import shutil
 import subprocess
 import textwrap
@@ -135,6 +136,24 @@ def test_fast_paths_match_the_real_hooks(
                    "bad.yaml"):  # fmt: skip
         assert (needle in fast_out) == (needle in real_out), needle
     git(twin, "status")  # still a repository
+    # the same files reported modified, with the same diff, by the fast path's own
+    # account of its writes as by the snapshots around the real hook's processes
+    for hook_id, status in expected.items():
+        if status == "MODIFIED":
+            assert _changes(fast_out, hook_id) == _changes(real_out, hook_id), hook_id
+            assert any(line.startswith("+++ b/") for line in _changes(fast_out, hook_id))
+
+
+def _changes(out: str, hook_id: str) -> list[str]:
+    """The modified files and the diff in ``hook_id``'s failure section."""
+    lines = out.splitlines()
+    start = lines.index(next(line for line in lines if re.fullmatch(rf"_+ {hook_id} _+", line)))
+    section: list[str] = []
+    for line in lines[start + 1 :]:
+        if line.startswith(("output:", "____", "====")):
+            break
+        section.append(line)
+    return section[section.index(next(x for x in section if x.startswith("files were"))) :]
 
 
 @pytest.mark.parametrize(
@@ -186,3 +205,26 @@ def test_a_long_fast_path_runs_as_the_real_hooks_processes(
     assert ("command: 'check-yaml (in-process)'" in out) == (batches == 0), out
     commands = [line for line in result.outlines if line.startswith("command:")]
     assert len(commands) == max(batches, 1), commands
+
+
+def test_a_fast_path_that_declines_after_writing_leaves_the_real_hook_watched(
+    repo: Repo, pytester: pytest.Pytester, hooks_repo: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """trailing-whitespace fixes a file, then cannot print its non-ASCII name to a
+    latin-1 stdout the way the real hook would: its write is undone and the real hook
+    runs, watched as any process is (its change and diff reported)."""
+    monkeypatch.setenv("PYTHONIOENCODING", "latin-1")
+    repo.write(
+        ".pre-commit-config.yaml",
+        f"repos:\n- repo: {hooks_repo}\n  rev: v6.0.0\n  hooks:\n  - id: trailing-whitespace\n",
+    )
+    repo.write("\u00fcn\u00ef.txt", "trailing   \nfine\n")
+    repo.commit()
+    result = pytester.runpytest("--hooks", "-v", "-p", "no:cacheprovider")
+    assert outcomes(result) == {"trailing-whitespace": "MODIFIED"}
+    out = result.stdout.str()
+    assert "(in-process)" not in out  # the real hook's process ran the batch
+    assert (repo.path / "\u00fcn\u00ef.txt").read_bytes() == b"trailing\nfine\n"
+    changes = _changes(out, "trailing-whitespace")
+    assert changes[:2] == ["files were modified by this hook (1):", "  \u00fcn\u00ef.txt"], out
+    assert "-trailing   " in changes and "+trailing" in changes, out

@@ -71,11 +71,19 @@ class FastPath(Protocol):
     def ns_per_byte(self) -> float:
         """Its CPU cost per byte of input."""
 
-    def __call__(self, args: Sequence[str], files: Sequence[str], cwd: Path) -> tuple[int, bytes]:
+    def __call__(
+        self,
+        args: Sequence[str],
+        files: Sequence[str],
+        cwd: Path,
+        *,
+        writes: list[tuple[str, bytes, bytes]] | None = None,
+    ) -> tuple[int, bytes]:
         """Run on ``files`` (relative to ``cwd``) with the hook's ``args``.
 
         Returns the exit status and stdout and stderr merged as in one pipe; raises
         :class:`FastPathError` (files untouched) when the real hook must run instead.
+        Each file write goes to ``writes``: (name, bytes before, bytes after).
         """
         ...
 

@@ -153,6 +153,7 @@ class Files:
     def __init__(self, cwd: Path) -> None:
         self.cwd = cwd
         self._written: list[tuple[str, bytes]] = []
+        self.writes: list[tuple[str, bytes, bytes]] = []  # (name as given, old, new)
 
     def path(self, name: str) -> str:
         """Where ``name`` (relative to the hook's cwd, or absolute) is."""
@@ -167,6 +168,7 @@ class Files:
         """Replace the content ``old`` by ``new``, remembering ``old`` for a rollback."""
         path = self.path(name)
         self._written.append((path, old))
+        self.writes.append((name, old, new))
         with open(path, "wb") as f:
             f.write(new)
 
@@ -179,6 +181,7 @@ class Files:
             except OSError:
                 pass
         self._written.clear()
+        self.writes.clear()
 
 
 def git(cwd: Path, *args: str) -> str:
@@ -210,7 +213,16 @@ class FastHook:
     usable: Callable[[], bool] = lambda: True
     ns_per_byte: float = 0.0  # its CPU cost per byte of input (bench: 2-core machine)
 
-    def __call__(self, args: Sequence[str], files: Sequence[str], cwd: Path) -> tuple[int, bytes]:
+    def __call__(
+        self,
+        args: Sequence[str],
+        files: Sequence[str],
+        cwd: Path,
+        *,
+        writes: list[tuple[str, bytes, bytes]] | None = None,
+    ) -> tuple[int, bytes]:
+        """Run the hook; ``writes`` gets every file write (name, old bytes, new bytes):
+        the runner's account of what it changed, with no second read."""
         if not self.usable():
             raise FastPathError(f"{self.entry}: not usable in this process")
         console = Console(self.entry)
@@ -220,7 +232,10 @@ class FastHook:
                 status = self.impl(console, fs, [*args, *files])
             except _Exit as exc:
                 status = exc.status
-            return status, console.output()
+            result = status, console.output()
+            if writes is not None:
+                writes.extend(fs.writes)
+            return result
         except FastPathError:
             fs.rollback()
             raise

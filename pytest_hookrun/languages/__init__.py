@@ -4,10 +4,10 @@ from __future__ import annotations
 
 import shlex
 import sys
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Protocol
 
 if TYPE_CHECKING:  # pygrep and meta run as `python -m` here: keep their start-up light
     from ..config import Hook
@@ -49,11 +49,25 @@ class Command:
     env: Mapping[str, str] | None = None  # None: the run's environment
 
 
+class InProcessRun(Protocol):
+    """Runs a hook in this process: (exit status, output); every file write goes to
+    ``writes`` as (name, bytes before, bytes after)."""
+
+    def __call__(
+        self,
+        args: Sequence[str],
+        files: Sequence[str],
+        cwd: Path,
+        *,
+        writes: list[tuple[str, bytes, bytes]] | None = None,
+    ) -> tuple[int, bytes]: ...
+
+
 @dataclass(frozen=True)
 class InProcess:
     """A hook run in this process (a fast path); ``fallback`` runs the real hook."""
 
-    run: Callable[[Sequence[str], Sequence[str], Path], tuple[int, bytes]]
+    run: InProcessRun
     args: tuple[str, ...]
     fallback: Command
     label: str  # what the report shows as its command

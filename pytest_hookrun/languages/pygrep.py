@@ -96,8 +96,11 @@ def run(
     files: Sequence[str],
     cwd: os.PathLike[str] | str,
     limit: int = 1_000_000,
+    *,
+    writes: list[tuple[str, bytes, bytes]] | None = None,
 ) -> tuple[int, bytes]:
     """In-process: ``args`` are the flags and the pattern. Raises ArgumentsError.
+    It writes no file (``writes`` stays as it is).
 
     Output past ``limit`` bytes is dropped as it comes (one byte more is kept, so the
     caller sees it was cut): memory stays flat whatever the hook matches.
