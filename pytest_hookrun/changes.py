@@ -177,22 +177,26 @@ def diff_text(pairs: Iterable[tuple[str, _Side, _Side]], *, limit: int = 4000) -
     """A unified diff of (name, bytes before, bytes after) triples, capped at ``limit``
     characters; ``None``: bytes not kept (a large file), ``"missing"``: no such file."""
     chunks: list[str] = []
+    size = 0
     for name, old, new in pairs:
+        if size > limit:
+            break  # the text is cut there: no need to diff the other files
         if old == "missing" or new == "missing":
             what = "created" if old == "missing" else "deleted"
-            chunks.append(f"{name}: {what}\n")
-            continue
-        if old is None or new is None or b"\0" in old + new:
-            chunks.append(f"Binary or large file {name} changed\n")
-            continue
-        chunks.extend(
-            difflib.unified_diff(
-                old.decode(errors="replace").splitlines(keepends=True),
-                new.decode(errors="replace").splitlines(keepends=True),
-                fromfile=f"a/{name}",
-                tofile=f"b/{name}",
+            lines = [f"{name}: {what}\n"]
+        elif old is None or new is None or b"\0" in old + new:
+            lines = [f"Binary or large file {name} changed\n"]
+        else:
+            lines = list(
+                difflib.unified_diff(
+                    old.decode(errors="replace").splitlines(keepends=True),
+                    new.decode(errors="replace").splitlines(keepends=True),
+                    fromfile=f"a/{name}",
+                    tofile=f"b/{name}",
+                )
             )
-        )
+        chunks.extend(lines)
+        size += sum(len(line) + 1 for line in lines)
     text = "".join(line if line.endswith("\n") else line + "\n" for line in chunks)
     if len(text) > limit:
         text = text[:limit] + f"\n... diff cut at {limit} characters\n"

@@ -603,7 +603,6 @@ def _hook_run(session: pytest.Session) -> HookRun:
             results=_load_results(config, settings),
             tags=tags,
         )
-        _save_tags(config, tags)
         run = HookRun(scheduler, events)
         config.stash[run_key] = run
         events.call("pytest_hookrun_plan", plan=scheduler.plan)
@@ -723,8 +722,8 @@ def _load_tags(config: pytest.Config) -> TagCache | None:
 
 
 def _save_tags(config: pytest.Config, tags: TagCache | None) -> None:
-    """Saved once the files are classified (before any hook runs) and again at the end
-    (content digests), each time only if changed."""
+    """Saved at the end of the session (identify's answers and content digests), only
+    if changed; not before the hooks run, where its JSON would delay the first one."""
     cache = getattr(config, "cache", None)
     if cache is not None and tags is not None and tags.changed:
         cache.set(_TAGS, tags.to_json())
@@ -894,7 +893,7 @@ def pytest_sessionfinish(session: pytest.Session, exitstatus: int) -> None:
         run.close(reason)
         _save_history(session.config, run.scheduler)
         _save_results(session.config, run.scheduler)
-        # the content digests this run read (identify's answers were saved before)
+        # identify's answers and the content digests this run read
         _save_tags(session.config, run.scheduler.ctx.cache.known)
         if settings.trace_path:
             from .trace import chrome_trace, html_timeline
