@@ -29,6 +29,15 @@ from random import Random
 from typing import Any
 
 CONFIG = ".pre-commit-config.yaml"
+# What the git hooks `hookrun install` writes start pytest with (pytest_hookrun.githooks:
+# PYTEST_DISABLE_PLUGIN_AUTOLOAD=1 and LEAN_PLUGIN_ARGS; tests/test_githooks.py checks
+# that the two agree): the "lean start" rows.
+LEAN_START = (
+    "--disable-plugin-autoload",
+    *("-p", "pytest_hookrun.plugin"),
+    *("-p", "no:unraisableexception", "-p", "no:threadexception"),
+    *("-p", "no:monkeypatch", "-p", "no:recwarn", "-p", "no:legacypath"),
+)
 
 # Variables that would change how a tool installs, schedules or reports: the benchmarks
 # set their own (stores, caches) or none.

@@ -27,6 +27,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 from _common import (  # bench/_common.py, next to this file
+    LEAN_START,
     bench_env,
     commit_all,
     interpreter_path,
@@ -74,14 +75,7 @@ def tools(python: str) -> dict[str, list[str]]:
     pytest = [python, "-m", "pytest", "-q", "-p", "no:cacheprovider", "--hooks-no-cache"]
     found = {
         "pytest --hooks": [*pytest, "--hooks", ".pre-commit-config.yaml"],
-        "pytest --hooks (lean)": [
-            *pytest,
-            "--disable-plugin-autoload",
-            "-p",
-            "hookrun",
-            "--hooks",
-            ".pre-commit-config.yaml",
-        ],
+        "pytest --hooks (lean)": [*pytest, *LEAN_START, "--hooks", ".pre-commit-config.yaml"],
     }
     for name in ("pre-commit", "prek"):
         exe = shutil.which(name)

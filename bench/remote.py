@@ -383,7 +383,7 @@ def make_tools(python: str, pre_commit: str | None, prek: str | None) -> list[To
     label = "pytest --hooks, no fast path"
     tools.append(Tool("pytest-nofast", label, nofast, store, "pytest", (), no_cache))
     # No other installed plugin loaded (what the git hooks `hookrun install` writes do)
-    lean = (python, "-m", "pytest", "--disable-plugin-autoload", "-p", "pytest_hookrun.plugin")
+    lean = (python, "-m", "pytest", *common.LEAN_START)
     lean += ("--hooks", "-q", "-rfEsp", common.CONFIG)
     label = "pytest --hooks, lean start"
     tools.append(Tool("pytest-lean", label, lean, store, "pytest", (), no_cache))

@@ -413,7 +413,7 @@ def run_once(
 def make_tools(python: str, pre_commit: str, prek: str) -> list[Tool]:
     pytest_argv = (python, "-m", "pytest", "--hooks", common.CONFIG, "-q", "-p", "no:cacheprovider")
     report = ("-rfEsp",)  # one PASSED/FAILED/... line per hook, for the verdict check
-    lean = (python, "-m", "pytest", "--disable-plugin-autoload", "-p", "pytest_hookrun.plugin")
+    lean = (python, "-m", "pytest", *common.LEAN_START)
     return [
         Tool(
             "pre-commit",

@@ -26,6 +26,16 @@ from typing import NoReturn
 # The line that makes a script ours: uninstall removes only scripts that carry it.
 MARKER = "# hookrun-managed-git-hook"
 DEFAULT_CONFIG = ".pre-commit-config.yaml"
+# The lean start (with PYTEST_DISABLE_PLUGIN_AUTOLOAD=1): this plugin, and none of
+# pytest's own that a hook run never uses and that take no option or ini key (so no
+# addopts can name them); unraisableexception's clean-up alone runs five full garbage
+# collections at exit.
+LEAN_PLUGIN_ARGS = (
+    "-p",
+    "pytest_hookrun.plugin",
+    *("-p", "no:unraisableexception", "-p", "no:threadexception"),
+    *("-p", "no:monkeypatch", "-p", "no:recwarn", "-p", "no:legacypath"),
+)
 
 # Hook types hookrun can install, with the number of arguments git passes to each.
 # The others (post-checkout, post-commit, post-merge, post-rewrite, pre-rebase) run
@@ -432,7 +442,7 @@ def run(hook_type: str, config: str, script: str, args: Sequence[str]) -> int:
         # start-up: only this plugin, not every installed one (about half the time here);
         # conftest.py files still load, and `pytest_plugins` in them still works
         os.environ["PYTEST_DISABLE_PLUGIN_AUTOLOAD"] = "1"
-        argv = ["-p", "pytest_hookrun.plugin", *argv]
+        argv = [*LEAN_PLUGIN_ARGS, *argv]
 
     import pytest
 

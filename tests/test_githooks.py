@@ -22,6 +22,7 @@ from typing import Any
 
 import pytest
 
+from pytest_hookrun import githooks
 from pytest_hookrun.githooks import MARKER
 
 PY = sys.executable
@@ -617,3 +618,18 @@ def test_install_from_a_linked_worktree(world: World) -> None:
 
 def is_script(path: Path) -> bool:
     return path.is_file() and MARKER in path.read_text()
+
+
+def test_the_bench_measures_the_lean_start_the_git_hooks_use(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """bench/_common.py (stdlib only, run against any revision) restates the lean start."""
+    import importlib.util
+
+    path = Path(__file__).resolve().parents[1] / "bench" / "_common.py"
+    spec = importlib.util.spec_from_file_location("bench_common", path)
+    assert spec is not None and spec.loader is not None
+    module = importlib.util.module_from_spec(spec)
+    monkeypatch.setitem(sys.modules, spec.name, module)  # its dataclasses look it up
+    spec.loader.exec_module(module)
+    assert ("--disable-plugin-autoload", *githooks.LEAN_PLUGIN_ARGS) == module.LEAN_START
