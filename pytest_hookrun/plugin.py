@@ -2,6 +2,10 @@
 
 Without ``--hooks`` this module only registers its options and markers: it
 reads no config, calls no git, and imports nothing heavy.
+
+PYTEST_DONT_REWRITE: pytest would rewrite the asserts of a plugin module at every start
+where it cannot cache the result (read-only site-packages, PYTHONDONTWRITEBYTECODE);
+ours are internal invariants, with nothing to gain from it.
 """
 
 from __future__ import annotations
