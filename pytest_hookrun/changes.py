@@ -8,7 +8,7 @@ import os
 import stat
 import threading
 import time
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Literal
@@ -86,6 +86,18 @@ class ContentCache:
         # file once, however many hooks look at it)
         self.generation = 0
         self._checked: dict[str, int] = {}
+
+    def seed(self, stats: Mapping[str, os.stat_result]) -> None:
+        """Files just lstat'ed (by the classification, before any hook ran) whose digest
+        an earlier run kept for that lstat: known without another lstat or read."""
+        if self.known is None:
+            return
+        digest, generation = self.known.digest, self.generation
+        for name, st in stats.items():
+            seen = digest(name, st)
+            if seen is not None:
+                self._known[name] = (_key(st), seen, None)
+                self._checked[name] = generation
 
     def hooks_may_write(self) -> None:
         """A hook batch starts or ends: every stat taken so far may be out of date."""
@@ -196,7 +208,7 @@ def diff_text(pairs: Iterable[tuple[str, _Side, _Side]], *, limit: int = 4000) -
                 )
             )
         chunks.extend(lines)
-        size += sum(len(line) + 1 for line in lines)
+        size += sum(len(line) + (not line.endswith("\n")) for line in lines)  # as joined
     text = "".join(line if line.endswith("\n") else line + "\n" for line in chunks)
     if len(text) > limit:
         text = text[:limit] + f"\n... diff cut at {limit} characters\n"

@@ -137,7 +137,6 @@ class Classifier:
         self._cache = tags
         self._now = time.time_ns()
         self._paths: dict[str, str] = {}  # name -> the path identify gets
-        self._stats: dict[str, os.stat_result] = {}  # only to key the tag cache
         self._tags: dict[str, frozenset[str]] = {}
         self._interned: dict[frozenset[str], frozenset[str]] = {}
         self._memo: dict[tuple[object, ...], list[str]] = {}
@@ -153,12 +152,13 @@ class Classifier:
             stats.append(st)
             paths[name] = path
         self.filenames = existing
+        # keys for identify's answers, and the content cache's first look at each file
+        self.stats = self._stats = dict(zip(existing, stats, strict=True))
         if tags is not None:
             tags.listing(set(existing))
             for known in tags.sets:
                 self._interned.setdefault(known, known)
             self._tags.update(tags.lookup(existing, stats))
-            self._stats = dict(zip(existing, stats, strict=True))  # keys for identify's answers
 
     def tags(self, name: str) -> frozenset[str]:
         found = self._tags.get(name)

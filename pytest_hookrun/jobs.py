@@ -110,13 +110,15 @@ def make_jobs(
     environ: Mapping[str, str] = os.environ,
     prepared: Mapping[str, Prepared] | None = None,
     tags: TagCache | None = None,
+    stats: dict[str, os.stat_result] | None = None,
 ) -> tuple[list[HookJob], Plan, Path | None, str | None]:
     """Jobs in reference order, their plan, the repo root, and a run-wide error if any.
 
     ``prepared`` holds remote hooks merged with their manifests and the environments
     built for them (none before the run starts: ``--hooks-plan`` clones nothing).
     ``tags``: identify's answers from earlier runs (pytest's cache), updated here;
-    used only when the run lists every tracked file.
+    used only when the run lists every tracked file. ``stats`` gets the lstat the
+    classification took of each file (before any hook ran).
     """
     error = None
     root: Path | None = None
@@ -140,6 +142,8 @@ def make_jobs(
             if classifier is None:
                 classifier = Classifier(root, names, sel.config, tags=tags)
                 classifiers[sel.config.path] = classifier
+                if stats is not None:
+                    stats.update(classifier.stats)
             files = tuple(classifier.for_hook(hook))
         touches_all = not hook.pass_filenames or hook.always_run
         skip = None
@@ -202,8 +206,13 @@ def make_scheduler(
     results: ResultCache | None = None,
     tags: TagCache | None = None,
 ) -> Scheduler:
-    jobs, plan, root, _ = make_jobs(settings, selected, history, prepared=prepared, tags=tags)
+    stats: dict[str, os.stat_result] = {}
+    jobs, plan, root, _ = make_jobs(
+        settings, selected, history, prepared=prepared, tags=tags, stats=stats
+    )
     base = root or settings.config_path.parent
+    cache = ContentCache(base, known=tags)
+    cache.seed(stats)
     listing: list[str] = []
     lock = threading.Lock()
 
@@ -216,7 +225,7 @@ def make_scheduler(
     ctx = RunContext(
         root=base,
         config_path=settings.config_path,
-        cache=ContentCache(base, known=tags),
+        cache=cache,
         all_files=all_files,
         jobs=settings.jobs,
         env={**os.environ, "PRE_COMMIT": "1"},

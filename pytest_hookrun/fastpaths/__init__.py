@@ -53,6 +53,7 @@ Thread safety: a fast path keeps no state between calls and never changes the pr
 from __future__ import annotations
 
 import configparser
+import functools
 import hashlib
 from collections.abc import Callable, Sequence
 from pathlib import Path
@@ -231,14 +232,31 @@ ENTRIES: Final[dict[str, Entry]] = {
 }
 
 
+def _stat_key(path: Path) -> tuple[str, int, int, int]:
+    st = path.stat()
+    return str(path), st.st_size, st.st_mtime_ns, st.st_ino
+
+
 def _digest(path: Path) -> str:
-    return hashlib.sha256(path.read_bytes().replace(b"\r\n", b"\n")).hexdigest()[:16]
+    return _digest_of(_stat_key(path))
+
+
+@functools.lru_cache(maxsize=256)
+def _digest_of(key: tuple[str, int, int, int]) -> str:
+    """Once per file as it is (every hook of a repo checks the same modules)."""
+    data = Path(key[0]).read_bytes()
+    return hashlib.sha256(data.replace(b"\r\n", b"\n")).hexdigest()[:16]
 
 
 def _version_of(source: Path) -> str | None:
     """The version ``source/setup.cfg`` gives, if it is pre_commit_hooks' setup.cfg."""
+    return _version_in(_stat_key(source / "setup.cfg"))
+
+
+@functools.lru_cache(maxsize=64)
+def _version_in(key: tuple[str, int, int, int]) -> str | None:
     cfg = configparser.ConfigParser(interpolation=None)
-    cfg.read_string((source / "setup.cfg").read_text(encoding="utf-8"))
+    cfg.read_string(Path(key[0]).read_text(encoding="utf-8"))
     if cfg.get("metadata", "name", fallback=None) != "pre_commit_hooks":
         return None
     return cfg.get("metadata", "version", fallback=None)
