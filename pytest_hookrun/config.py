@@ -15,8 +15,11 @@ from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
-import yaml
 from identify.identify import ALL_TAGS
+
+from .yamlfile import LineDict as _LineDict
+from .yamlfile import YamlCache, YamlSyntaxError, load_yaml
+from .yamlfile import one_line as _one_line
 
 # pre-commit's config format version we follow: `minimum_pre_commit_version`
 # above it is rejected, exactly as pre-commit of this version would.
@@ -160,78 +163,6 @@ class Config:
     minimum_pre_commit_version: str = "0"
     priorities: Mapping[str, int] = field(default_factory=dict)
     warnings: tuple[str, ...] = ()
-
-
-# --------------------------------------------------------------------------- YAML with lines
-
-
-class _LineDict(dict[Any, Any]):
-    """A mapping that remembers where it and each of its keys stand in the file."""
-
-    line: int = 0
-    key_lines: dict[Any, int]
-
-
-class _LineLoader(yaml.SafeLoader):
-    pass
-
-
-def _construct_mapping(loader: _LineLoader, node: yaml.MappingNode) -> _LineDict:
-    loader.flatten_mapping(node)
-    result = _LineDict()
-    result.line = node.start_mark.line + 1
-    result.key_lines = {}
-    for key_node, value_node in node.value:
-        key = loader.construct_object(key_node, deep=True)
-        try:
-            hash(key)
-        except TypeError:
-            raise yaml.constructor.ConstructorError(
-                None, None, "found an unhashable key", key_node.start_mark
-            ) from None
-        result[key] = loader.construct_object(value_node, deep=True)
-        result.key_lines[key] = key_node.start_mark.line + 1
-    return result
-
-
-_LineLoader.add_constructor(
-    yaml.resolver.BaseResolver.DEFAULT_MAPPING_TAG,
-    _construct_mapping,
-)
-
-# libyaml's parser (what pre-commit itself loads with) is about ten times faster; the
-# pure-Python loader is the fallback and gives the error messages
-_CLoader: type[Any] | None = getattr(yaml, "CSafeLoader", None)
-if _CLoader is not None:
-
-    class _FastLineLoader(_CLoader):  # type: ignore[misc, valid-type]
-        pass
-
-    _FastLineLoader.add_constructor(
-        yaml.resolver.BaseResolver.DEFAULT_MAPPING_TAG,
-        _construct_mapping,
-    )
-
-
-def _yaml_error(path: Path, exc: yaml.YAMLError, source: str) -> ConfigError:
-    mark = getattr(exc, "problem_mark", None)
-    problem = getattr(exc, "problem", None) or str(exc)
-    context = getattr(exc, "context", None)
-    if mark is not None:
-        line = mark.line + 1
-    else:  # a ReaderError (a character YAML forbids) has a position, not a mark
-        line = source.count("\n", 0, getattr(exc, "position", 0)) + 1
-        problem = str(exc).splitlines()[0]  # the rest names "<unicode string>"
-    text = f"{context}, {problem}" if context else str(problem)
-    return ConfigError(_one_line(f"{path}:{line}: invalid YAML: {text}"))
-
-
-_LINE_BREAKS = re.compile("[\n\r\x0b\x0c\x1c-\x1e\x85\u2028\u2029]")
-
-
-def _one_line(message: str) -> str:
-    """Escape line breaks (from a key, an id or a file name) so a message stays one line."""
-    return _LINE_BREAKS.sub(lambda m: repr(m.group())[1:-1], message)
 
 
 # --------------------------------------------------------------------------- checks
@@ -442,8 +373,10 @@ _TUPLE_KEYS = {
 # --------------------------------------------------------------------------- loading
 
 
-def load_config(path: str | Path) -> Config:
-    """Read and validate a config file; raise :class:`ConfigError` on anything wrong."""
+def load_config(path: str | Path, cache: YamlCache | None = None) -> Config:
+    """Read and validate a config file; raise :class:`ConfigError` on anything wrong.
+
+    ``cache``: documents parsed before (an unchanged config is not parsed again)."""
     path = Path(path)
     try:
         data = path.read_bytes()
@@ -456,38 +389,20 @@ def load_config(path: str | Path) -> Config:
     except UnicodeDecodeError as exc:
         line = data.count(b"\n", 0, exc.start) + 1
         raise ConfigError(_one_line(f"{path}:{line}: not UTF-8: {exc.reason}")) from None
-    return parse_config(text, path)
+    return parse_config(text, path, cache)
 
 
-def _load_yaml(text: str, path: Path) -> Any:
+def _load_yaml(text: str, path: Path, cache: YamlCache | None) -> Any:
     """The YAML document in ``text``; every failure is a one-line ConfigError."""
-    if _CLoader is not None:
-        fast = _FastLineLoader(text)
-        try:
-            return fast.get_single_data()
-        except Exception:  # the pure-Python loader below reports it, line and all
-            pass
-        finally:
-            fast.dispose()
-    loader = None
     try:
-        loader = _LineLoader(text)  # checks the characters already
-        return loader.get_single_data()
-    except yaml.YAMLError as exc:
-        raise _yaml_error(path, exc, text) from None
-    except RecursionError:
-        line = loader.line + 1 if loader is not None else 1
-        raise ConfigError(_one_line(f"{path}:{line}: invalid YAML: nested too deeply")) from None
-    except (ValueError, OverflowError) as exc:  # PyYAML on an escape like "\UFFFFFFFF"
-        line = loader.line + 1 if loader is not None else 1
-        raise ConfigError(_one_line(f"{path}:{line}: invalid YAML: {exc}")) from None
-    finally:
-        if loader is not None:
-            loader.dispose()
+        return load_yaml(text, path, cache)
+    except YamlSyntaxError as exc:
+        raise ConfigError(str(exc)) from None
 
 
-def parse_config(text: str, path: Path) -> Config:
-    data = _load_yaml(text, path)
+def parse_config(text: str, path: Path, cache: YamlCache | None = None) -> Config:
+    """``text`` as the config at ``path``; ``cache``: documents parsed before."""
+    data = _load_yaml(text, path, cache)
     check = _Checker(path)
     root = check.mapping(data, 1, "the config")
     if "minimum_pre_commit_version" in root:
@@ -785,12 +700,14 @@ MANIFEST = ".pre-commit-hooks.yaml"
 _MANIFEST_REQUIRED = ("id", "name", "entry", "language")
 
 
-def parse_manifest(text: str, path: Path) -> dict[str, dict[str, Any]]:
+def parse_manifest(
+    text: str, path: Path, cache: YamlCache | None = None
+) -> dict[str, dict[str, Any]]:
     """A repo's ``.pre-commit-hooks.yaml``: each hook's validated keys, by id.
 
     The last definition of an id wins, as in pre-commit.
     """
-    data = _load_yaml(text, path)
+    data = _load_yaml(text, path, cache)
     check = _Checker(path)
     if not isinstance(data, list):
         raise check.fail(1, f"the manifest must be a list of hooks, got {_type_name(data)}")

@@ -26,6 +26,7 @@ from .config import (
 )
 from .languages import WITH_ENVIRONMENT, Environment
 from .store import InstallError, Store, digest
+from .yamlfile import YamlCache
 
 
 @dataclass(frozen=True)
@@ -82,11 +83,12 @@ def prepare(
     workers: int,
     on_start: OnStart,
     on_finish: OnFinish,
+    yaml_cache: YamlCache | None = None,
 ) -> dict[str, Prepared]:
     """Each key's hook made ready; local hooks that need nothing come back as they are.
 
     Environments are built only for hooks of ``stage`` (a remote hook's stages are
-    known once its manifest is read).
+    known once its manifest is read; ``yaml_cache``: manifests parsed before).
     """
 
     def tracked(what: Install, work: Callable[[Callable[[], None]], Path]) -> Path:
@@ -109,7 +111,7 @@ def prepare(
 
     with ThreadPoolExecutor(max(2, workers), thread_name_prefix="hookrun-install") as pool:
         try:
-            return _prepare(hooks, store, pool, tracked, stage)
+            return _prepare(hooks, store, pool, tracked, stage, yaml_cache)
         except BaseException:
             store.run.cancel.set()  # Ctrl-C: installs in progress are killed, not awaited
             raise
@@ -124,6 +126,7 @@ def _prepare(
     pool: ThreadPoolExecutor,
     tracked: Tracked,
     stage: str,
+    yaml_cache: YamlCache | None = None,
 ) -> dict[str, Prepared]:
     # 1. one clone per (repo, rev), in parallel
     clones: dict[tuple[str, str], Future[Path]] = {}
@@ -150,7 +153,7 @@ def _prepare(
                 )
                 continue
             if source not in manifests:
-                manifests[source] = _read_manifest(source, hook)
+                manifests[source] = _read_manifest(source, hook, yaml_cache)
             merged = _merged(hook, manifests[source], config)
             if isinstance(merged, str):
                 prepared[key] = Prepared(hook, error=merged)
@@ -204,10 +207,12 @@ def _prepare(
     return prepared
 
 
-def _read_manifest(source: Path, hook: Hook) -> dict[str, dict[str, Any]] | str:
+def _read_manifest(
+    source: Path, hook: Hook, cache: YamlCache | None = None
+) -> dict[str, dict[str, Any]] | str:
     path = source / MANIFEST
     try:
-        return parse_manifest(path.read_text(encoding="utf-8"), path)
+        return parse_manifest(path.read_text(encoding="utf-8"), path, cache)
     except FileNotFoundError:
         return f"{hook.repo} at {hook.rev} has no {MANIFEST}: it is not a hook repository"
     except (OSError, UnicodeDecodeError) as exc:

@@ -38,6 +38,7 @@ if TYPE_CHECKING:
     from .runner import HookJob
     from .scheduler import Scheduler
     from .tagcache import TagCache
+    from .yamlfile import YamlCache
 
 settings_key = pytest.StashKey[Settings]()
 run_key = pytest.StashKey["HookRun"]()
@@ -240,7 +241,7 @@ class HookConfigFile(pytest.File):
         from .config import ConfigError, load_config
 
         try:
-            cfg = load_config(self.path)
+            cfg = load_config(self.path, _yaml_cache(self.config))
         except ConfigError as exc:
             raise ConfigCollectError(str(exc)) from None
         for message in cfg.warnings:
@@ -678,7 +679,19 @@ def _prepare_hooks(
             workers=settings.jobs,
             on_start=on_start,
             on_finish=on_finish,
+            yaml_cache=_yaml_cache(config),
         )
+
+
+def _yaml_cache(config: pytest.Config) -> YamlCache | None:
+    """The documents (config, manifests) parsed before, in pytest's cache: an unchanged
+    one is not parsed again, nor is PyYAML imported (``--cache-clear`` forgets them)."""
+    cache = getattr(config, "cache", None)
+    if cache is None:
+        return None
+    from .yamlfile import YamlCache
+
+    return YamlCache(Path(cache.mkdir("hookrun-yaml")))
 
 
 def _selected(items: list[HookItem]) -> list[SelectedHook]:
@@ -871,7 +884,7 @@ def _prepare_for_workers(config: pytest.Config, settings: Settings) -> None:
     from .config import ConfigError, load_config
 
     try:
-        cfg = load_config(settings.config_path)
+        cfg = load_config(settings.config_path, _yaml_cache(config))
     except ConfigError:
         return  # the worker's collection reports it
     hooks = [(f"{h.id}@{h.position}", h, cfg) for h in cfg.hooks if _may_run_in(h, settings.stage)]
