@@ -164,11 +164,11 @@ class ContentCache:
 
     def diff(self, before: Snapshot, names: Sequence[str], *, limit: int = 4000) -> str:
         """A unified diff of ``names`` from their state in ``before`` to now (capped)."""
-        pairs = []
-        for name in names:
-            old, new = before.state[name], self._current(name)
-            pairs.append((name, _side(old), _side(new)))
-        return diff_text(pairs, limit=limit)
+        return diff_text(self.changes(before, names), limit=limit)
+
+    def changes(self, before: Snapshot, names: Sequence[str]) -> list[Change]:
+        """(name, bytes in ``before``, bytes now) of each of ``names``, for diff_text."""
+        return [(name, _side(before.state[name]), _side(self._current(name))) for name in names]
 
     def forget(self, names: Iterable[str]) -> None:
         """``names`` were written in this process (a fast path): read them again when
@@ -179,13 +179,15 @@ class ContentCache:
 
 
 _Side = bytes | None | Literal["missing"]
+#: (name, before, after): bytes, None (not kept: a large file) or "missing" (no file)
+Change = tuple[str, _Side, _Side]
 
 
 def _side(entry: tuple[_StatKey | None, str, bytes | None]) -> _Side:
     return "missing" if entry[1] == _MISSING else entry[2]
 
 
-def diff_text(pairs: Iterable[tuple[str, _Side, _Side]], *, limit: int = 4000) -> str:
+def diff_text(pairs: Iterable[Change], *, limit: int = 4000) -> str:
     """A unified diff of (name, bytes before, bytes after) triples, capped at ``limit``
     characters; ``None``: bytes not kept (a large file), ``"missing"``: no such file."""
     chunks: list[str] = []

@@ -14,7 +14,7 @@ from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 from . import __version__, languages
-from .changes import ContentCache, Snapshot, Written, diff_text, written_changes
+from .changes import Change, ContentCache, Snapshot, Written, diff_text, written_changes
 from .config import Hook
 from .files import (
     ArgumentTooLong,
@@ -364,16 +364,15 @@ def finish(job: HookJob, ctx: RunContext, started: float, finished: float) -> Ho
     """Turn the batch results into the hook's outcome, with what it modified."""
     hook = job.hook
     results = tuple(job.results)
-    modified: list[str] = []
-    diff = ""
+    # what its fast path wrote, by its own account; and what the snapshots show, for
+    # processes (when a fast path declined a batch, the others may have run in-process)
+    changes: list[Change] = list(written_changes(job.fast_writes))
     if job.snapshot is not None:
-        modified = ctx.cache.changed_since(job.snapshot)
-        if modified:
-            diff = ctx.cache.diff(job.snapshot, modified)
-    elif job.fast_writes:
-        changes = written_changes(job.fast_writes)
-        modified = [name for name, _, _ in changes]
-        diff = diff_text(changes)
+        written = {name for name, _, _ in changes}
+        seen = [n for n in ctx.cache.changed_since(job.snapshot) if n not in written]
+        changes = ctx.cache.changes(job.snapshot, seen) + changes
+    modified = [name for name, _, _ in changes]
+    diff = diff_text(changes) if changes else ""
     notes: list[str] = []
     if any(r.timed_out for r in results):
         status = Status.TIMEOUT

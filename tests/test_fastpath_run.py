@@ -228,3 +228,34 @@ def test_a_fast_path_that_declines_after_writing_leaves_the_real_hook_watched(
     changes = _changes(out, "trailing-whitespace")
     assert changes[:2] == ["files were modified by this hook (1):", "  \u00fcn\u00ef.txt"], out
     assert "-trailing   " in changes and "+trailing" in changes, out
+
+
+def test_one_batch_declined_and_one_in_process_both_report_their_changes(
+    repo: Repo, pytester: pytest.Pytester, hooks_repo: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Names too long for one command line make two batches of trailing-whitespace; the
+    first runs in-process, the second (a non-ASCII name for a latin-1 stdout) declines and
+    runs as the real hook: the changes of both are reported, with their diffs."""
+    monkeypatch.setenv("PYTHONIOENCODING", "latin-1")
+    repo.write(
+        ".pre-commit-config.yaml",
+        f"repos:\n- repo: {hooks_repo}\n  rev: v6.0.0\n  hooks:\n  - id: trailing-whitespace\n",
+    )
+    deep = "/".join(["d" * 200] * 15)  # 3,000 characters: 44 names pass 128 kB
+    names = [f"{deep}/f{i:02d}.txt" for i in range(44)]
+    for name in names:
+        repo.write(name, "fine\n")
+    repo.write(names[0], "first   \n")
+    repo.write("\u00fcn\u00ef.txt", "last   \n")  # sorts after every ASCII name
+    repo.commit()
+    result = pytester.runpytest("--hooks", "-v", "-p", "no:cacheprovider", "--hooks-jobs", "1")
+    assert outcomes(result) == {"trailing-whitespace": "MODIFIED"}
+    out = result.stdout.str()
+    commands = [line for line in result.outlines if line.startswith("command:")]
+    assert len(commands) == 2 and "(in-process)" in commands[0], commands
+    assert "(in-process)" not in commands[1], commands
+    changes = _changes(out, "trailing-whitespace")
+    assert changes[0] == "files were modified by this hook (2):", out
+    assert {changes[1].strip(), changes[2].strip()} == {names[0], "\u00fcn\u00ef.txt"}, out
+    assert "-last   " in changes, out  # (the long names' diff is past the cut)
+    assert (repo.path / names[0]).read_text() == "first\n"
