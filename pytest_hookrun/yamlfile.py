@@ -45,11 +45,13 @@ class YamlCache:
     """Parsed documents by the digest of their text, one file each in ``directory``.
 
     Only what a document parsed to is kept (never an error), with its lines; an entry
-    that cannot be read is a miss.
+    that cannot be read is a miss. The ``keep`` entries used last stay (each edit of a
+    config is another text).
     """
 
-    def __init__(self, directory: Path) -> None:
+    def __init__(self, directory: Path, keep: int = 64) -> None:
         self.directory = directory
+        self.keep = keep
 
     @staticmethod
     def _key(text: str) -> str:
@@ -57,9 +59,11 @@ class YamlCache:
 
     def get(self, text: str) -> tuple[bool, Any]:
         """(True, the document) when ``text`` was parsed before, else (False, None)."""
+        path = self.directory / self._key(text)
         try:
-            data = (self.directory / self._key(text)).read_bytes()
-            return True, _decode(marshal.loads(data))
+            document = _decode(marshal.loads(path.read_bytes()))
+            os.utime(path)  # used now: the last to go
+            return True, document
         except (OSError, EOFError, ValueError, TypeError, IndexError):
             return False, None
 
@@ -74,8 +78,16 @@ class YamlCache:
             with os.fdopen(fd, "wb") as f:
                 f.write(data)
             os.replace(tmp, self.directory / self._key(text))
+            self._prune()
         except OSError:
             pass  # a cache that cannot be written is no cache
+
+    def _prune(self) -> None:
+        entries = list(self.directory.iterdir())
+        if len(entries) <= self.keep:
+            return
+        for old in sorted(entries, key=lambda p: p.stat().st_mtime_ns)[: -self.keep]:
+            old.unlink(missing_ok=True)
 
 
 class _Unkept(Exception):

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import subprocess
 import sys
 from pathlib import Path
@@ -124,3 +125,16 @@ def test_a_run_reads_the_config_as_it_is_now(repo: Repo, pytester: pytest.Pytest
     repo.config(LOCAL + hook("check", "false"))
     second = pytester.runpytest("--hooks", "-v", "--hooks-no-cache")
     assert outcomes(second) == {"check": "FAILED"}
+
+
+def test_the_cache_keeps_the_documents_used_last(tmp_path: Path) -> None:
+    cache = YamlCache(tmp_path / "cache", keep=3)
+    texts = [f"a: {i}\n" for i in range(5)]
+    for age, text in enumerate(texts[:3], start=1):
+        load_yaml(text, Path("c.yaml"), cache)
+        os.utime(tmp_path / "cache" / cache._key(text), ns=(age, age))  # long unused ...
+    assert cache.get(texts[0])[0]  # ... the oldest until used now
+    for text in texts[3:]:
+        load_yaml(text, Path("c.yaml"), cache)
+    kept = [text for text in texts if cache.get(text)[0]]
+    assert kept == [texts[0], texts[3], texts[4]]
