@@ -153,7 +153,7 @@ class Classifier:
             paths[name] = path
         self.filenames = existing
         # keys for identify's answers, and the content cache's first look at each file
-        self.stats = self._stats = dict(zip(existing, stats, strict=True))
+        self.stats = dict(zip(existing, stats, strict=True))
         if tags is not None:
             tags.listing(set(existing))
             for known in tags.sets:
@@ -169,7 +169,7 @@ class Classifier:
     def _identify(self, name: str) -> frozenset[str]:
         path = self._paths.get(name) or str(self.root / name)
         tags = frozenset(tags_from_path(path))
-        st = self._stats.get(name)
+        st = self.stats.get(name)
         if self._cache is not None and st is not None:
             self._cache.put(name, st, tags, self._now)
         # one object per distinct set: by_types decides each set once
