@@ -55,38 +55,25 @@ from __future__ import annotations
 import configparser
 import functools
 import hashlib
-from collections.abc import Callable, Sequence
+from collections.abc import Callable
 from pathlib import Path
 from typing import Final, NamedTuple, Protocol
 
+from ..languages import InProcessRun
 from . import hooks
 from ._base import FastHook, FastPathError, Impl
 
 __all__ = ["ENTRIES", "SUPPORTED_VERSIONS", "FastPath", "FastPathError", "fast_path_for"]
 
 
-class FastPath(Protocol):
-    """A hook's console script, run in-process."""
+class FastPath(InProcessRun, Protocol):
+    """A hook's console script, run in-process: called as the runner calls any
+    in-process hook; raises :class:`FastPathError` (files untouched) when the real hook
+    must run instead."""
 
     @property
     def ns_per_byte(self) -> float:
         """Its CPU cost per byte of input."""
-
-    def __call__(
-        self,
-        args: Sequence[str],
-        files: Sequence[str],
-        cwd: Path,
-        *,
-        writes: list[tuple[str, bytes, bytes]] | None = None,
-    ) -> tuple[int, bytes]:
-        """Run on ``files`` (relative to ``cwd``) with the hook's ``args``.
-
-        Returns the exit status and stdout and stderr merged as in one pipe; raises
-        :class:`FastPathError` (files untouched) when the real hook must run instead.
-        Each file write goes to ``writes``: (name, bytes before, bytes after).
-        """
-        ...
 
 
 # Every release whose hook modules were compared, source to source, with 6.0.0's: they
