@@ -691,7 +691,10 @@ def _yaml_cache(config: pytest.Config) -> YamlCache | None:
         return None
     from .yamlfile import YamlCache
 
-    return YamlCache(Path(cache.mkdir("hookrun-yaml")))
+    try:
+        return YamlCache(Path(cache.mkdir("hookrun-yaml")))
+    except OSError:  # a cache directory we cannot write: parse every time
+        return None
 
 
 def _selected(items: list[HookItem]) -> list[SelectedHook]:

@@ -138,3 +138,18 @@ def test_the_cache_keeps_the_documents_used_last(tmp_path: Path) -> None:
         load_yaml(text, Path("c.yaml"), cache)
     kept = [text for text in texts if cache.get(text)[0]]
     assert kept == [texts[0], texts[3], texts[4]]
+
+
+def test_a_cache_directory_that_cannot_be_made_parses_every_time(
+    repo: Repo, pytester: pytest.Pytester
+) -> None:
+    """pytest's cache directory for ours cannot be made (here a file stands where it
+    would go): the run parses the config as if there were no cache."""
+    repo.write("a.txt", "a\n")
+    repo.config(LOCAL + hook("check", "true"))
+    repo.commit()
+    (repo.path / ".pytest_cache").mkdir()
+    (repo.path / ".pytest_cache" / "d").write_text("not a directory\n")
+    result = pytester.runpytest("--hooks", "-v", "--hooks-no-cache")
+    assert outcomes(result) == {"check": "PASSED"}, result.stdout.str()
+    assert "Traceback" not in result.stdout.str()
