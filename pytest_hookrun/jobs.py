@@ -11,6 +11,7 @@ import threading
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, replace
 from pathlib import Path
+from typing import NamedTuple
 
 from .changes import ContentCache
 from .config import Config, Hook
@@ -110,25 +111,25 @@ def make_jobs(
     environ: Mapping[str, str] = os.environ,
     prepared: Mapping[str, Prepared] | None = None,
     tags: TagCache | None = None,
-    stats: dict[str, os.stat_result] | None = None,
-) -> tuple[list[HookJob], Plan, Path | None, str | None]:
+    root: Path | None = None,
+) -> MadeJobs:
     """Jobs in reference order, their plan, the repo root, and a run-wide error if any.
 
     ``prepared`` holds remote hooks merged with their manifests and the environments
     built for them (none before the run starts: ``--hooks-plan`` clones nothing).
     ``tags``: identify's answers from earlier runs (pytest's cache), updated here;
-    used only when the run lists every tracked file. ``stats`` gets the lstat the
-    classification took of each file (before any hook ran).
+    used only when the run lists every tracked file. ``root``: the repository's top,
+    when already known.
     """
     error = None
-    root: Path | None = None
     names: list[str] = []
     try:
-        root = repo_root(settings.config_path.parent)
+        root = root or repo_root(settings.config_path.parent)
         names = _file_names(settings, root)
     except GitError as exc:
         error = str(exc)
     classifiers: dict[Path, Classifier] = {}
+    stats: dict[str, os.stat_result] = {}
     tags = tags if _lists_everything(settings) else None
     skips = skip_ids(environ)
     jobs: list[HookJob] = []
@@ -142,8 +143,7 @@ def make_jobs(
             if classifier is None:
                 classifier = Classifier(root, names, sel.config, tags=tags)
                 classifiers[sel.config.path] = classifier
-                if stats is not None:
-                    stats.update(classifier.stats)
+                stats.update(classifier.stats)
             files = tuple(classifier.for_hook(hook))
         touches_all = not hook.pass_filenames or hook.always_run
         skip = None
@@ -193,7 +193,17 @@ def make_jobs(
         plan = build_plan(
             [replace(h, depends_on=(), priority=None) for h in plan_hooks], serial=True
         )
-    return jobs, plan, root, error
+    tracked = names if root is not None and _lists_everything(settings) else None
+    return MadeJobs(jobs, plan, root, error, tracked, stats)
+
+
+class MadeJobs(NamedTuple):
+    jobs: list[HookJob]
+    plan: Plan
+    root: Path | None
+    error: str | None
+    tracked: list[str] | None  # every tracked file, when the run listed them all
+    stats: dict[str, os.stat_result]  # the lstat the classification took of each file
 
 
 def make_scheduler(
@@ -205,15 +215,14 @@ def make_scheduler(
     prepared: Mapping[str, Prepared] | None = None,
     results: ResultCache | None = None,
     tags: TagCache | None = None,
+    root: Path | None = None,
 ) -> Scheduler:
-    stats: dict[str, os.stat_result] = {}
-    jobs, plan, root, _ = make_jobs(
-        settings, selected, history, prepared=prepared, tags=tags, stats=stats
-    )
+    made = make_jobs(settings, selected, history, prepared=prepared, tags=tags, root=root)
+    jobs, plan, root = made.jobs, made.plan, made.root
     base = root or settings.config_path.parent
     cache = ContentCache(base, known=tags)
-    cache.seed(stats)
-    listing: list[str] = []
+    cache.seed(made.stats)  # taken before any hook ran
+    listing: list[str] = list(made.tracked or ())  # listed once: no second git ls-files
     lock = threading.Lock()
 
     def all_files() -> Sequence[str]:

@@ -44,6 +44,7 @@ settings_key = pytest.StashKey[Settings]()
 run_key = pytest.StashKey["HookRun"]()
 notes_key = pytest.StashKey[list[str]]()  # messages for the end of the run (restores, ...)
 diff_key = pytest.StashKey[str]()  # --hooks-show-diff
+root_key = pytest.StashKey[Path]()  # the repository's top, once known
 # the hookrun summary sections: "warnings" and "lines" (lists of str), "verbose" ([title, text])
 Summary = dict[str, list[Any]]
 summary_key = pytest.StashKey[Summary]()  # received from the xdist worker that ran the hooks
@@ -607,6 +608,7 @@ def _hook_run(session: pytest.Session) -> HookRun:
             ),
             results=_load_results(config, settings),
             tags=tags,
+            root=config.stash.get(root_key, None),
         )
         run = HookRun(scheduler, events)
         config.stash[run_key] = run
@@ -847,6 +849,8 @@ def pytest_runtestloop(session: pytest.Session) -> Generator[None, object, objec
     from .stash import StashError, recover_leftover, restore, save, signals_held
 
     root = _repo_root(settings)
+    if root is not None:
+        config.stash[root_key] = root  # the run asks git once
     notes = config.stash.setdefault(notes_key, [])
     stashed = None
     with _sigterm_as_interrupt():
