@@ -217,7 +217,7 @@ def diff_text(pairs: Iterable[Change], *, limit: int = 4000) -> str:
     return text
 
 
-def written_changes(writes: Iterable[Written]) -> list[tuple[str, bytes, bytes]]:
+def written_changes(writes: Iterable[Written]) -> list[Written]:
     """What an in-process hook's writes changed, per file in the order first written:
     the bytes before its first write and after its last, where they differ."""
     first: dict[str, tuple[bytes, bytes]] = {}

@@ -939,14 +939,20 @@ def _say_notes_now(config: pytest.Config) -> None:
     if not notes:
         return
     reporter = config.pluginmanager.get_plugin("terminalreporter")
-    lines = ["hookrun: your unstaged changes", *notes]
     if reporter is not None:
-        reporter.write_sep("=", lines[0])
-        for note in notes:
-            reporter.write_line(note)
+        _write_notes(reporter, notes)
     else:
-        sys.stderr.write("\n".join(lines) + "\n")
+        sys.stderr.write("\n".join([_NOTES_TITLE, *notes]) + "\n")
     notes.clear()  # said once
+
+
+_NOTES_TITLE = "hookrun: your unstaged changes"
+
+
+def _write_notes(terminalreporter: Any, notes: list[str]) -> None:
+    terminalreporter.write_sep("=", _NOTES_TITLE)
+    for note in notes:
+        terminalreporter.write_line(note)
 
 
 def pytest_unconfigure(config: pytest.Config) -> None:
@@ -960,9 +966,7 @@ def pytest_terminal_summary(terminalreporter: Any, exitstatus: int, config: pyte
         return
     notes = config.stash.get(notes_key, [])
     if notes:
-        terminalreporter.write_sep("=", "hookrun: your unstaged changes")
-        for note in notes:
-            terminalreporter.write_line(note)
+        _write_notes(terminalreporter, notes)
     diff = config.stash.get(diff_key, "")
     if diff:
         terminalreporter.write_sep("=", "hookrun: the hooks' changes (git diff)")

@@ -19,7 +19,10 @@ import sys
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any, NoReturn
+from typing import TYPE_CHECKING, Any, NoReturn
+
+if TYPE_CHECKING:
+    from ..changes import Written
 
 # The size of a block-buffered stdout: past it, stdout may have been flushed before a later
 # stderr write, and we no longer know the order the two landed in the shared pipe.
@@ -153,7 +156,7 @@ class Files:
     def __init__(self, cwd: Path) -> None:
         self.cwd = cwd
         self._written: list[tuple[str, bytes]] = []
-        self.writes: list[tuple[str, bytes, bytes]] = []  # (name as given, old, new)
+        self.writes: list[Written] = []  # (name as given, old, new)
 
     def path(self, name: str) -> str:
         """Where ``name`` (relative to the hook's cwd, or absolute) is."""
@@ -219,7 +222,7 @@ class FastHook:
         files: Sequence[str],
         cwd: Path,
         *,
-        writes: list[tuple[str, bytes, bytes]] | None = None,
+        writes: list[Written] | None = None,
     ) -> tuple[int, bytes]:
         """Run the hook; ``writes`` gets every file write (name, old bytes, new bytes):
         the runner's account of what it changed, with no second read."""

@@ -10,6 +10,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Protocol
 
 if TYPE_CHECKING:  # pygrep and meta run as `python -m` here: keep their start-up light
+    from ..changes import Written
     from ..config import Hook
 
 # languages that need no environment: they run from the repository itself
@@ -59,7 +60,7 @@ class InProcessRun(Protocol):
         files: Sequence[str],
         cwd: Path,
         *,
-        writes: list[tuple[str, bytes, bytes]] | None = None,
+        writes: list[Written] | None = None,
     ) -> tuple[int, bytes]: ...
 
 

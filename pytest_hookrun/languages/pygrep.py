@@ -13,6 +13,10 @@ import os
 import re
 import sys
 from collections.abc import Callable, Sequence
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from ..changes import Written
 
 Write = Callable[[bytes], None]
 
@@ -97,7 +101,7 @@ def run(
     cwd: os.PathLike[str] | str,
     limit: int = 1_000_000,
     *,
-    writes: list[tuple[str, bytes, bytes]] | None = None,
+    writes: list[Written] | None = None,
 ) -> tuple[int, bytes]:
     """In-process: ``args`` are the flags and the pattern. Raises ArgumentsError.
     It writes no file (``writes`` stays as it is).
