@@ -527,15 +527,15 @@ class Row:
 
     @property
     def median(self) -> float:
-        return statistics.median(r.seconds for r in self.runs)
+        return float(statistics.median(r.seconds for r in self.runs))
 
     @property
     def best(self) -> float:
-        return min(r.seconds for r in self.runs)
+        return float(min(r.seconds for r in self.runs))
 
     @property
     def cpu(self) -> float:
-        return statistics.median(r.cpu_seconds for r in self.runs)
+        return float(statistics.median(r.cpu_seconds for r in self.runs))
 
     @property
     def all_runs(self) -> list[tuple[str, Any]]:

@@ -369,7 +369,7 @@ def make_tools(python: str, pre_commit: str | None, prek: str | None) -> list[To
     if prek:
         argv = (prek, "run", "--all-files", "--color", "never")
         tools.append(Tool("prek", "prek", argv, "PREK_HOME", "status-lines"))
-    pytest_argv = (python, "-m", "pytest", "--hooks", "-q", "-p", "no:randomly")
+    pytest_argv: tuple[str, ...] = (python, "-m", "pytest", "--hooks", "-q", "-p", "no:randomly")
     pytest_argv += ("-rfEsp", common.CONFIG)  # -rfEsp: one summary line per hook
     no_cache = ("--hooks-no-cache",)
     store = "HOOKRUN_HOME"
@@ -383,7 +383,7 @@ def make_tools(python: str, pre_commit: str | None, prek: str | None) -> list[To
     label = "pytest --hooks, no fast path"
     tools.append(Tool("pytest-nofast", label, nofast, store, "pytest", (), no_cache))
     # No other installed plugin loaded (what the git hooks `hookrun install` writes do)
-    lean = (python, "-m", "pytest", *common.LEAN_START)
+    lean: tuple[str, ...] = (python, "-m", "pytest", *common.LEAN_START)
     lean += ("--hooks", "-q", "-rfEsp", common.CONFIG)
     label = "pytest --hooks, lean start"
     tools.append(Tool("pytest-lean", label, lean, store, "pytest", (), no_cache))
@@ -699,8 +699,8 @@ def summary(
 def detail_table(rows: Sequence[ScenarioRow]) -> str:
     """One row per (scenario, tool): times, speedups, CPU, store size, exit codes, trees."""
     base = {(row.step, row.tool.key): row.median for row in rows}
-    header = ("scenario", "tool", "median s", "min s", "vs pre-commit", "vs prek", "cpu s")
-    header += ("store MB", "exit", "tree")
+    header: tuple[str, ...] = ("scenario", "tool", "median s", "min s", "vs pre-commit")
+    header += ("vs prek", "cpu s", "cpu floor s", "store MB", "exit", "tree")
     body = [
         (
             SHORT[row.step],
@@ -711,13 +711,40 @@ def detail_table(rows: Sequence[ScenarioRow]) -> str:
             common.ratio(base.get((row.step, "pre-commit")), row.median),
             common.ratio(base.get((row.step, "prek")), row.median),
             f"{row.cpu:.1f}",
+            f"{cpu_floor(row):.2f}",
             f"{statistics.median(r.store_bytes for r in row.runs) / 1e6:.0f}",
             "/".join(sorted({str(r.exit_code) for r in row.runs})),
             "/".join(sorted({r.tree[:8] for r in row.runs})),
         )
         for row in rows
     ]
-    return common.markdown_table(header, body, {2, 3, 4, 5, 6, 7})
+    return common.markdown_table(header, body, {2, 3, 4, 5, 6, 7, 8})
+
+
+def cpu_floor(row: ScenarioRow) -> float:
+    """The shortest wall time the row's CPU seconds allow on this machine's CPUs: no
+    schedule of the same work on as many cores can end sooner."""
+    return row.cpu / (os.cpu_count() or 1)
+
+
+def floor_notes(rows: Mapping[tuple[str, str], ScenarioRow], tools: Sequence[Tool]) -> list[str]:
+    """For the full run, how close each pytest-hookrun variant is to its CPU floor and
+    which ratio to pre-commit the floor itself allows: a target below that ratio asks
+    for less CPU (less work), not for a better schedule."""
+    base = rows.get(("pre-commit", "full"))
+    if base is None or not base.runs:
+        return []
+    notes = []
+    for tool in tools:
+        row = rows.get((tool.key, "full"))
+        if tool.key.startswith("pytest") and row is not None and row.runs:
+            floor = cpu_floor(row)
+            notes.append(
+                f"full run: {tool.label}: {row.cpu:.1f} CPU s on {os.cpu_count()} CPUs, floor "
+                f"{floor:.2f} s = {floor / base.median:.2f}x pre-commit's time; it ran at "
+                f"{floor / row.median:.0%} of the floor's speed"
+            )
+    return notes
 
 
 def hook_table(rows: Sequence[ScenarioRow], hooks: Sequence[HookSpec]) -> str:
@@ -1002,6 +1029,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         ]
         if onefile_said:
             report.append(f"one file changed: pytest --hooks: {onefile_said}")
+        report += floor_notes(rows, tools)
         report += [
             "",
             detail_table(shown_rows),
@@ -1017,7 +1045,8 @@ def main(argv: Sequence[str] | None = None) -> int:
             "during the timed runs",
             "; ".join(f"{k} {v}" for k, v in versions.items()),
             "vs X: X's median / this median (above 1: faster than X); cpu s: median "
-            "user+system seconds of the tool and all its processes; store MB: the "
+            "user+system seconds of the tool and all its processes; cpu floor s: cpu s "
+            "over the CPUs (no schedule of that work ends sooner); store MB: the "
             "tool's store after the run",
         ]
         if problems or cache_problems:
@@ -1064,6 +1093,7 @@ def _row_json(row: ScenarioRow) -> dict[str, Any]:
         "median_s": round(row.median, 3),
         "min_s": round(row.best, 3),
         "cpu_median_s": round(row.cpu, 3),
+        "cpu_floor_s": round(cpu_floor(row), 3),
         "runs": [r.json() for r in row.runs],
         "warmup": row.warmup.json() if row.warmup else None,
     }

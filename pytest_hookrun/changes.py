@@ -99,6 +99,17 @@ class ContentCache:
                 self._known[name] = (_key(st), seen, None)
                 self._checked[name] = generation
 
+    def whole_tree(self, names: Sequence[str]) -> None:
+        """``names`` are every tracked file, about to be snapshot in a run that listed
+        only a few (a commit's, for a hook cached whole on the tree): the digests earlier
+        runs kept spare reading them all, as in a run that lists every file."""
+        known = self.known
+        if known is None or known.listed:
+            return
+        with self._lock:
+            if not known.listed:
+                known.listing(set(names))
+
     def hooks_may_write(self) -> None:
         """A hook batch starts or ends: every stat taken so far may be out of date."""
         with self._lock:

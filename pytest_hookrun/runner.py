@@ -127,7 +127,9 @@ class RunContext:
         message is not tracked), and the branch (a hook may check it)."""
 
         def compute() -> str:
-            tree = self.cache.snapshot(self.all_files())
+            names = self.all_files()
+            self.cache.whole_tree(names)
+            tree = self.cache.snapshot(names)
             return digest(sorted((n, state[1]) for n, state in tree.state.items()))
 
         files = self.cache.snapshot(given)

@@ -11,8 +11,9 @@ content digests (what changes.ContentCache computes to see what a hook changed a
 result cache to key on) follow the same rule.
 
 Only runs that list every tracked file use it: they load it (lazily: a staged
-commit of three files does not pay for reading 50,000 entries), and what they
-did not list is forgotten when it is saved.
+commit of three files does not pay for reading 50,000 entries, unless a hook cached
+whole on the tree makes it list them all), and what they did not list is forgotten
+when it is saved.
 
 A file changed less than ``RACY_NS`` before the run looked at it is not kept: it
 could change again within the file system's timestamp granularity and keep its
@@ -116,6 +117,11 @@ class TagCache:
         self._keep = names if self._keep is None else self._keep | names
         if not (self._files.keys() <= self._keep and self._digests.keys() <= self._keep):
             self.changed = True
+
+    @property
+    def listed(self) -> bool:
+        """Whether a run has listed its files (``listing``): the cache is in use."""
+        return self._keep is not None
 
     def to_json(self) -> dict[str, Any]:
         self.load()

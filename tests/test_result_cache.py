@@ -149,6 +149,43 @@ def test_digests_are_kept_only_for_runs_that_list_every_file(
     assert not path.exists() or "a.txt" not in _kept_digests(pytester)
 
 
+def test_a_staged_run_with_a_hook_cached_whole_reads_only_the_changed_files(
+    repo: Repo, pytester: pytest.Pytester, no_racy_window: None
+) -> None:
+    """A hook cached whole is keyed on every tracked file. A commit's run (--hooks-staged)
+    lists only the staged files, but for such a hook it lists them all after all, and
+    then takes the digests earlier runs kept for unchanged files, as a full run does,
+    instead of reading the whole tree (what a commit in a large repository paid)."""
+    import sys
+
+    repo.write("a.txt", "a\n")
+    repo.write("b.txt", "b\n")
+    repo.script("ok.py", "import sys\n")
+    repo.config(LOCAL + hook("whole", "./ok.py", language="script", files=r"\.txt$"))
+    repo.commit()
+    assert outcomes(pytester.runpytest("--hooks", "-v")) == {"whole": "PASSED"}
+    assert {"a.txt", "b.txt"} <= _kept_digests(pytester).keys()
+
+    repo.write("a.txt", "a2\n")
+    repo.add("a.txt")
+    opened: list[str] = []
+    watched = (str(repo.path / "a.txt"), str(repo.path / "b.txt"))
+    active = [True]
+
+    def audit(event: str, args: tuple[object, ...]) -> None:
+        if active[0] and event == "open" and str(args[0]) in watched:
+            opened.append(Path(str(args[0])).name)
+
+    sys.addaudithook(audit)  # cannot be removed: switched off below
+    try:
+        result = pytester.runpytest("--hooks", "-v", "--hooks-staged")
+    finally:
+        active[0] = False
+    assert outcomes(result) == {"whole": "PASSED"}
+    assert "b.txt" not in opened, opened  # its kept digest stood for it
+    assert "a.txt" in opened  # changed: read
+
+
 def test_isort_reruns_on_the_edited_file_and_on_all_after_a_new_file(
     repo: Repo, pytester: pytest.Pytester
 ) -> None:
