@@ -353,8 +353,10 @@ def write_files(
 
 
 def reset(repo: Path, ignored: bool = False, keep: Sequence[str] = ()) -> None:
-    """Back to the commit: ``git checkout -- . && git clean -fdq``; ``ignored`` adds -x
-    (.ruff_cache, .pytest_cache go too), but for the names in ``keep``."""
+    """Back to the commit: ``git reset -q && git checkout -- . && git clean -fdq`` (the
+    index too: a staged edit goes); ``ignored`` adds -x (.ruff_cache, .pytest_cache go
+    too), but for the names in ``keep``."""
+    git(repo, "reset", "-q")
     git(repo, "checkout", "--", ".")
     flags = "-fdxq" if ignored else "-fdq"
     git(repo, "clean", flags, *(f"--exclude={name}" for name in keep))

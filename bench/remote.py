@@ -15,7 +15,11 @@ passes), and a ``.pre-commit-config.yaml`` of 12 hooks from those mirrors
 - **no change**: the clean variant, run once untimed, then the timed rerun with nothing
   changed (pytest-hookrun with its result cache, as a developer runs it);
 - **one file changed**: then one Python file gets a new function and the tools run
-  again (pytest-hookrun reruns the file-local hooks on that one file).
+  again (pytest-hookrun reruns the file-local hooks on that one file);
+- **commit**: what the installed git hook runs: that file gets a second new function
+  and is staged, another module gets an edit left unstaged, and each tool runs on the
+  staged file (``pre-commit run``, ``prek run``, ``pytest --hooks --hooks-staged``),
+  putting the unstaged edit aside and back.
 
 One untimed warm-up round fills the package caches (pip's, uv's, virtualenv's: in the
 benchmark's own directory) and gives each scenario its reference (pre-commit's run);
@@ -24,7 +28,7 @@ hook's verdict and a hash of the work tree, and reports loudly every run whose r
 differ from the reference, and a pytest-hookrun whose result cache did not do what the
 scenario expects.
 
-Usage: ``python bench/remote.py [--runs N] [--scenarios cold,full,nochange,onefile]
+Usage: ``python bench/remote.py [--runs N] [--scenarios cold,full,nochange,onefile,commit]
 [--files N] [--json] [--mirrors DIR] [--keep]``.  Stdlib only; see bench/README.md.
 """
 
@@ -173,6 +177,16 @@ def benchmark_edit(count: int = 0) -> dict[str, int]:
     """Return what the one-file edit of the benchmark adds."""
     return {"count": count}
 '''
+
+# What the "commit" scenario appends to the same module before staging it, and the edit
+# it leaves unstaged in another (every tool must put that one back as it was).
+COMMIT_EDIT = '''
+
+def benchmark_commit(count: int = 0) -> int:
+    """Return what the commit of the benchmark adds."""
+    return count + 1
+'''
+UNSTAGED_EDIT = "\n# an edit the commit leaves unstaged\n"
 
 
 @dataclass
@@ -326,14 +340,15 @@ def build_repo(
 
 # The scenarios of the table, and the steps of a round (prime: the untimed run on the
 # clean variant that comes before "no change"; it is checked like the others).
-SCENARIOS = ("cold", "full", "nochange", "onefile")
-STEPS = ("cold", "full", "prime", "nochange", "onefile")
+SCENARIOS = ("cold", "full", "nochange", "onefile", "commit")
+STEPS = ("cold", "full", "prime", "nochange", "onefile", "commit")
 LABELS = {
     "cold": "cold: empty store, install + full run",
     "full": "warm: full run, no result cache",
     "prime": "warm: clean variant, first run (untimed)",
     "nochange": "warm: rerun, nothing changed",
     "onefile": "warm: rerun, one file changed",
+    "commit": "warm: commit, one file staged (git hook)",
 }
 SHORT = {
     "cold": "cold",
@@ -341,8 +356,9 @@ SHORT = {
     "prime": "prime",
     "nochange": "no change",
     "onefile": "one file",
+    "commit": "commit",
 }
-CLEAN_STEPS = ("prime", "nochange", "onefile")  # on the clean variant
+CLEAN_STEPS = ("prime", "nochange", "onefile", "commit")  # on the clean variant
 
 
 @dataclass(frozen=True)
@@ -358,6 +374,9 @@ class Tool:
 
     def command(self, step: str, junit: Path | None) -> tuple[str, ...]:
         argv = self.argv + (self.full_args if step in ("cold", "full") else ())
+        if step == "commit":  # the staged files, as each tool's git hook runs it
+            argv = tuple(a for a in argv if a != "--all-files")
+            argv += ("--hooks-staged",) if self.parse == "pytest" else ()
         return argv + ((f"--junitxml={junit}",) if junit else ())
 
 
@@ -442,9 +461,9 @@ def read_junit(path: Path) -> dict[str, list[int]]:
     return ran
 
 
-def edit_one_file(repo: Path, module: str) -> None:
+def edit_one_file(repo: Path, module: str, text: str = EDIT) -> None:
     with open(repo / module, "a", encoding="utf-8") as f:
-        f.write(EDIT)
+        f.write(text)
 
 
 @dataclass
@@ -455,7 +474,8 @@ class Context:
     hooks: Sequence[HookSpec]
     id_lines: Mapping[int, str]
     junit_dir: Path
-    edited: str  # the module "one file changed" edits
+    edited: str  # the module "one file changed" edits (and "commit" stages)
+    unstaged: str  # the module "commit" edits without staging it
     black_caches: Path  # black's own caches (BLACK_CACHE_DIR), one per tool and variant
 
 
@@ -477,6 +497,10 @@ def run_once(
         shutil.rmtree(black_cache, ignore_errors=True)
     elif step == "onefile":
         edit_one_file(repo, ctx.edited)
+    elif step == "commit":  # after "one file changed": a new edit of that file, staged
+        edit_one_file(repo, ctx.edited, COMMIT_EDIT)
+        common.git(repo, "add", "--", ctx.edited)
+        edit_one_file(repo, ctx.unstaged, UNSTAGED_EDIT)
     junit = ctx.junit_dir / f"{tool.key}-{step}.xml" if tool.parse == "pytest" else None
     if junit is not None:
         junit.unlink(missing_ok=True)
@@ -555,10 +579,12 @@ def check_results(
             continue
         ref = ref_row.warmup
         ref_label = f"pre-commit {SHORT[ref_step]} warm-up"
+        # a commit's hooks without a staged file of theirs are skipped
+        fine = {"passed", "skipped"} if step == "commit" else {"passed"}
         if step in CLEAN_STEPS and (
-            ref.exit_code != 0 or any(v != "passed" for v in ref.hooks.values())
+            ref.exit_code != 0 or any(v not in fine for v in ref.hooks.values())
         ):
-            failed = sorted(k for k, v in ref.hooks.items() if v != "passed")
+            failed = sorted(k for k, v in ref.hooks.items() if v not in fine)
             problems.append(
                 f"{ref_label}: the clean variant does not pass (exit {ref.exit_code}; "
                 f"{', '.join(failed) or 'no hook failed'}): the benchmark's generator is off"
@@ -586,10 +612,10 @@ def check_cache(
     rows: Mapping[tuple[str, str], ScenarioRow], filelocal: set[str], hooks: Sequence[HookSpec]
 ) -> list[str]:
     """pytest-hookrun's result cache in the warm scenarios: after no change it runs no
-    hook; after one file changed, a file-local hook runs on that file at most."""
+    hook; after one file changed (or staged), a file-local hook runs on that file at most."""
     problems: list[str] = []
     for (_key, step), row in rows.items():
-        if row.tool.parse != "pytest" or step not in ("nochange", "onefile"):
+        if row.tool.parse != "pytest" or step not in ("nochange", "onefile", "commit"):
             continue
         for name, run in row.all_runs:
             label = f"{row.tool.label} {SHORT[step]} {name}"
@@ -601,7 +627,7 @@ def check_cache(
                 shown = ", ".join(f"{h} on {n} files" for h, n in ran.items())
                 problems.append(f"{label}: nothing changed, yet it ran {shown}")
             wide = wide_filelocal(run, filelocal)
-            if step == "onefile" and wide:
+            if step in ("onefile", "commit") and wide:
                 shown = ", ".join(f"{h} on {n} files" for h, n in wide.items())
                 problems.append(f"{label}: file-local hooks ran beyond the edited file: {shown}")
     return problems
@@ -911,7 +937,7 @@ def main(argv: Sequence[str] | None = None) -> int:
             f"{stats.lint_python_files} ruff check, {stats.typo_files} codespell, "
             f"{stats.bad_yaml_files} yaml; clean variant: the same files without them"
         )
-        log(f"  one file changed: {edited}")
+        log(f"  one file changed: {edited}; commit: it staged, another edited unstaged")
         used = {h.repo for h in hooks}
         log(
             "mirrors: "
@@ -947,7 +973,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         filelocal = filelocal_hooks(package)
         scenarios = args.scenario_list
         steps = [s for s in STEPS if s == "cold" or s in scenarios]
-        if {"nochange", "onefile"} & set(scenarios):
+        if {"nochange", "onefile", "commit"} & set(scenarios):
             steps.insert(steps.index("full") + 1 if "full" in steps else 1, "prime")
         rows = {(t.key, s): ScenarioRow(t, step=s) for s in steps for t in tools}
         repos: dict[tuple[str, str], Path] = {}
@@ -956,7 +982,12 @@ def main(argv: Sequence[str] | None = None) -> int:
                 repos[(tool.key, variant)] = tmp / "repos" / f"{tool.key}-{variant}"
                 shutil.copytree(tmp / variant, repos[(tool.key, variant)], symlinks=True)
         (tmp / "junit").mkdir()
-        ctx = Context(env, hooks, id_lines, tmp / "junit", edited, tmp / "black-cache")
+        unstaged = next(
+            name
+            for name in common.git(tmp / "clean", "ls-files", "*.py").split()
+            if name != edited and not name.endswith("__init__.py")
+        )
+        ctx = Context(env, hooks, id_lines, tmp / "junit", edited, unstaged, tmp / "black-cache")
         references: dict[str, common.Reference] = {}
 
         def round_(label: str, number: int) -> None:

@@ -846,7 +846,7 @@ def pytest_runtestloop(session: pytest.Session) -> Generator[None, object, objec
         or not (controller or any(isinstance(i, HookItem) for i in session.items))
     ):
         return (yield)
-    from .stash import StashError, recover_leftover, restore, save, signals_held
+    from .stash import StashError, private_dir, recover_leftover, restore, save, signals_held
 
     root = _repo_root(settings)
     if root is not None:
@@ -858,9 +858,10 @@ def pytest_runtestloop(session: pytest.Session) -> Generator[None, object, objec
             # a signal during the save is acted on after it, when `stashed` is set
             with signals_held():
                 if root is not None:
-                    notes.extend(recover_leftover(root))
+                    directory = private_dir(root)
+                    notes.extend(recover_leftover(root, directory))
                     if settings.staged:
-                        stashed = save(root, settings.config_path)
+                        stashed = save(root, settings.config_path, directory)
             if controller:
                 _prepare_for_workers(config, settings)
             return (yield)

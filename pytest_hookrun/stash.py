@@ -137,9 +137,27 @@ class Stash:
 # --------------------------------------------------------------------------- checks
 
 
-def check_can_stash(root: Path, config_path: Path) -> None:
+_GITLINK = "160000"  # a submodule's mode in the index
+
+
+def unstaged_changes(root: Path) -> list[tuple[str, str]]:
+    """(status letter, path) of each difference between the index and the work tree: one
+    git call serves the checks and the save. An unmerged path is listed (U, also as M);
+    an intent-to-add file as A; a submodule's changes are its own and left out, unless
+    unmerged. ``--no-renames``: a deleted file and a new one with its content are two."""
+    fields = _zsplit(_git(root, "diff", "--no-renames", "--no-ext-diff", "--raw", "-z"))
+    changes = []
+    for meta, path in zip(fields[::2], fields[1::2], strict=True):
+        modes, status = meta.split()[:2], meta.split()[-1]
+        if status != "U" and _GITLINK in (m.lstrip(":") for m in modes):
+            continue
+        changes.append((status, path))
+    return changes
+
+
+def check_can_stash(root: Path, config_path: Path, unstaged: Sequence[tuple[str, str]]) -> None:
     """Refuse, touching nothing, when the run could not be made safe."""
-    unmerged = _zsplit(_git(root, "diff", "--name-only", "--diff-filter=U", "-z"))
+    unmerged = list(dict.fromkeys(path for status, path in unstaged if status == "U"))
     if unmerged:
         raise StashError(
             "unmerged paths (" + ", ".join(unmerged[:5]) + "): resolve the merge first; "
@@ -149,7 +167,7 @@ def check_can_stash(root: Path, config_path: Path) -> None:
         rel = config_path.resolve().relative_to(root.resolve()).as_posix()
     except ValueError:
         return
-    if _git(root, "diff", "--no-ext-diff", "--name-only", "-z", "--", rel).strip(b"\0"):
+    if any(path == rel for _status, path in unstaged):
         raise StashError(
             f"your hook config {rel} has unstaged changes: `git add {rel}` first; "
             "nothing was changed"
@@ -202,25 +220,24 @@ def signals_held() -> Iterator[None]:
 # --------------------------------------------------------------------------- save
 
 
-def save(root: Path, config_path: Path) -> Stash | None:
+def save(root: Path, config_path: Path, directory: Path | None = None) -> Stash | None:
     """Save every unstaged change aside and reset the work tree to the index.
 
     Returns None when there is nothing unstaged. Raises StashError, having
-    changed nothing, when the run must not start.
+    changed nothing, when the run must not start. ``directory``: ``private_dir(root)``,
+    when already known.
     """
-    check_can_stash(root, config_path)
-    directory = private_dir(root)
+    unstaged = unstaged_changes(root)
+    check_can_stash(root, config_path, unstaged)
+    directory = directory or private_dir(root)
     if (directory / STATE).exists():
         raise StashError(
             f"saved unstaged changes from an earlier run are still in {directory}; "
             "run again without --hooks-staged to restore them"
         )
     with signals_held():
-        # --no-renames: a deleted file and a new one with its content are two changes
-        listing = ("diff", "--no-renames", "--ignore-submodules", "--no-ext-diff", "--name-only")
-        ita = _zsplit(_git(root, *listing, "--diff-filter=A", "-z"))
-        changed = _zsplit(_git(root, *listing, "-z"))
-        changed = [p for p in changed if p not in ita]
+        ita = [path for status, path in unstaged if status == "A"]
+        changed = list(dict.fromkeys(path for status, path in unstaged if status != "A"))
         if not changed and not ita:
             return None
         for name in changed:
@@ -473,9 +490,10 @@ def _forget(stash: Stash) -> None:
 # --------------------------------------------------------------------------- leftovers
 
 
-def recover_leftover(root: Path) -> list[str]:
-    """Restore the state a killed run left, when safe; raise StashError when not."""
-    directory = private_dir(root)
+def recover_leftover(root: Path, directory: Path | None = None) -> list[str]:
+    """Restore the state a killed run left, when safe; raise StashError when not.
+    ``directory``: ``private_dir(root)``, when already known."""
+    directory = directory or private_dir(root)
     if not (directory / STATE).exists():
         return []
     data = json.loads((directory / STATE).read_text())

@@ -905,6 +905,45 @@ def test_second_run_leaves_a_live_runs_saved_state_alone(
     assert_nothing_left(root, user, out)
 
 
+def test_a_submodule_checked_out_elsewhere_is_left_alone(
+    repo: Repo, pytester: pytest.Pytester, scripts: dict[str, Path], side: Path, clean_env: None
+) -> None:
+    """A submodule whose checkout is not the commit the index records is the submodule's
+    own business (git stash and pre-commit leave it too): neither saved nor reset, while
+    the file edits beside it are put aside and back as always."""
+    root = repo.path
+    source = root.parent / "sub-source"
+    source.mkdir()
+    sub = Repo(source)
+    sub.write("s.txt", "one\n")
+    sub.commit("one")
+    repo.write("a.txt", numbered("a"))
+    repo.write("c.txt", numbered("c"))
+    repo.write(".pre-commit-config.yaml", tl.CONFIG_HEAD + probe_hook(scripts, side))
+    repo.commit()
+    tl.git(root, "-c", "protocol.file.allow=always", "submodule", "add", "-q", source.as_uri(), "sub")
+    repo.commit("add the submodule")
+    (root / "sub" / "s.txt").write_text("two\n")  # a new commit checked out in it
+    who = ("-c", "user.email=test@example.com", "-c", "user.name=Test")
+    tl.git(root / "sub", *who, "commit", "-q", "-am", "two")
+    moved = tl.git(root / "sub", "rev-parse", "HEAD")
+    repo.write("c.txt", edit_line(numbered("c"), 0, "c staged"))
+    repo.add("c.txt")
+    repo.write("a.txt", edit_line(numbered("a"), 3, "a unstaged"))
+    user = user_state(root, side)
+    assert " M sub" in os.fsdecode(tl.git(root, "status", "--porcelain"))
+
+    ret, out = run_inprocess(pytester)
+
+    assert ret == 0, out
+    assert seen(side, "a.txt") == ("file", numbered("a"), 0o644)  # the staged one
+    assert tl.git(root / "sub", "rev-parse", "HEAD") == moved
+    assert (root / "sub" / "s.txt").read_text() == "two\n"
+    assert not_restored(root, user) == [], out
+    assert tl.index_state(root) == user.index
+    assert_nothing_left(root, user, out)
+
+
 # --------------------------------------------------------------------------- refusals
 
 
