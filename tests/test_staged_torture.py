@@ -921,7 +921,9 @@ def test_a_submodule_checked_out_elsewhere_is_left_alone(
     repo.write("c.txt", numbered("c"))
     repo.write(".pre-commit-config.yaml", tl.CONFIG_HEAD + probe_hook(scripts, side))
     repo.commit()
-    tl.git(root, "-c", "protocol.file.allow=always", "submodule", "add", "-q", source.as_uri(), "sub")
+    tl.git(
+        root, "-c", "protocol.file.allow=always", "submodule", "add", "-q", source.as_uri(), "sub"
+    )
     repo.commit("add the submodule")
     (root / "sub" / "s.txt").write_text("two\n")  # a new commit checked out in it
     who = ("-c", "user.email=test@example.com", "-c", "user.name=Test")
