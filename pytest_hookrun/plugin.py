@@ -730,46 +730,58 @@ def _history(config: pytest.Config) -> History:
     return History.from_json(cache.get(_HISTORY, None) if cache is not None else None)
 
 
-_TAGS = "hookrun/tags"
+def _cache_file(config: pytest.Config, name: str) -> Path | None:
+    """``name`` in pytest's cache directory (``.pytest_cache/d/hookrun``: ``--cache-clear``
+    forgets it); None without a cache (``-p no:cacheprovider``) or one we cannot write."""
+    cache = getattr(config, "cache", None)
+    if cache is None:
+        return None
+    try:
+        return Path(cache.mkdir("hookrun")) / name
+    except OSError:
+        return None
 
 
 def _load_tags(config: pytest.Config) -> TagCache | None:
     """identify's answers of earlier runs, by path and stat (None: no cache to keep them)."""
-    cache = getattr(config, "cache", None)
-    if cache is None:
+    path = _cache_file(config, "tags")
+    if path is None:
         return None
+    from . import cachefile
     from .tagcache import TagCache
 
-    return TagCache(lambda: cache.get(_TAGS, None))  # read only if the run lists every file
+    return TagCache(lambda: cachefile.read(path))  # read only if the run lists every file
 
 
 def _save_tags(config: pytest.Config, tags: TagCache | None) -> None:
     """Saved at the end of the session (identify's answers and content digests), only
-    if changed; not before the hooks run, where its JSON would delay the first one."""
-    cache = getattr(config, "cache", None)
-    if cache is not None and tags is not None and tags.changed:
-        cache.set(_TAGS, tags.to_json())
+    if changed; not before the hooks run, where writing it would delay the first one."""
+    path = _cache_file(config, "tags")
+    if path is not None and tags is not None and tags.changed:
+        from . import cachefile
+
+        cachefile.write(path, tags.to_json())
         tags.changed = False
-
-
-_RESULTS = "hookrun/results"
 
 
 def _load_results(config: pytest.Config, settings: Settings) -> ResultCache | None:
     """The passes of earlier runs (pytest's cache: ``--cache-clear`` forgets them)."""
-    cache = getattr(config, "cache", None)
-    if cache is None or settings.no_cache:
+    path = None if settings.no_cache else _cache_file(config, "results")
+    if path is None:
         return None
+    from . import cachefile
     from .results import ResultCache
 
-    return ResultCache.from_json(cache.get(_RESULTS, None))
+    return ResultCache.from_json(cachefile.read(path))
 
 
 def _save_results(config: pytest.Config, scheduler: Scheduler) -> None:
-    cache = getattr(config, "cache", None)
+    path = _cache_file(config, "results")
     results = scheduler.ctx.results
-    if cache is not None and results is not None and results.changed:
-        cache.set(_RESULTS, results.to_json())
+    if path is not None and results is not None and results.changed:
+        from . import cachefile
+
+        cachefile.write(path, results.to_json())
 
 
 def _save_history(config: pytest.Config, scheduler: Scheduler) -> None:

@@ -8,14 +8,16 @@ a good part of a rerun where the result cache answers for every hook.
 
 from __future__ import annotations
 
+import contextlib
 import functools
 import hashlib
 import marshal
 import os
 import re
-import tempfile
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
+
+from . import cachefile
 
 if TYPE_CHECKING:
     import yaml
@@ -69,18 +71,12 @@ class YamlCache:
 
     def put(self, text: str, document: Any) -> None:
         try:
-            data = marshal.dumps(_encode(document))
+            encoded = _encode(document)
         except _Unkept:
             return  # a timestamp, binary data: parsed again each time
-        try:
-            self.directory.mkdir(parents=True, exist_ok=True)
-            fd, tmp = tempfile.mkstemp(dir=self.directory, prefix=".tmp-")
-            with os.fdopen(fd, "wb") as f:
-                f.write(data)
-            os.replace(tmp, self.directory / self._key(text))
-            self._prune()
-        except OSError:
-            pass  # a cache that cannot be written is no cache
+        if cachefile.write(self.directory / self._key(text), encoded):
+            with contextlib.suppress(OSError):  # pruned next time
+                self._prune()
 
     def _prune(self) -> None:
         entries = list(self.directory.iterdir())

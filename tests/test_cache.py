@@ -10,6 +10,7 @@ hooks are per file by their language, any other id is cached on the whole tree.
 from __future__ import annotations
 
 import json
+import marshal
 import os
 import random
 import re
@@ -643,7 +644,7 @@ def test_without_cacheprovider_nothing_is_stored(
     assert not (repo.path / ".pytest_cache").exists()
     assert words(run(pytester)) == {"trailing-whitespace": "PASSED"}  # nothing was stored
     assert words(run(pytester)) == {"trailing-whitespace": "PASSED (cached)"}
-    stored = json.loads((repo.path / ".pytest_cache/v/hookrun/results").read_text())
+    stored = marshal.loads((repo.path / ".pytest_cache/d/hookrun/results").read_bytes())
     assert ".pre-commit-config.yaml::trailing-whitespace" in stored["entries"]
 
 

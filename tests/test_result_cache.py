@@ -79,10 +79,10 @@ def no_racy_window(monkeypatch: pytest.MonkeyPatch) -> None:
 
 
 def _kept_digests(pytester: pytest.Pytester) -> dict[str, str]:
-    import json
+    import marshal
 
-    path = pytester.path / ".pytest_cache" / "v" / "hookrun" / "tags"
-    return dict(json.loads(path.read_text())["digests"])
+    path = pytester.path / ".pytest_cache" / "d" / "hookrun" / "tags"
+    return dict(marshal.loads(path.read_bytes())["digests"])
 
 
 def test_an_edit_that_keeps_size_and_mtime_is_still_seen(
@@ -145,7 +145,7 @@ def test_digests_are_kept_only_for_runs_that_list_every_file(
     assert outcomes(pytester.runpytest("--hooks", "-v", "--hooks-files", "a.txt")) == {
         "no-bad": "PASSED"
     }
-    path = pytester.path / ".pytest_cache" / "v" / "hookrun" / "tags"
+    path = pytester.path / ".pytest_cache" / "d" / "hookrun" / "tags"
     assert not path.exists() or "a.txt" not in _kept_digests(pytester)
 
 

@@ -4,6 +4,7 @@ memory with a very loud hook, and collection of many hooks (bench/scale.py times
 from __future__ import annotations
 
 import json
+import marshal
 import os
 import subprocess
 import sys
@@ -26,7 +27,7 @@ from .conftest import Repo, git
 from .test_plugin import outcomes
 
 LOCAL = "repos:\n- repo: local\n  hooks:\n"
-CACHE_FILE = Path(".pytest_cache", "v", "hookrun", "tags")
+CACHE_FILE = Path(".pytest_cache", "d", "hookrun", "tags")
 
 # (files, exclude, types, types_or, exclude_types): the filters the tests classify by
 FILTERS = [
@@ -134,9 +135,8 @@ def reference(root: Path, monkeypatch: pytest.MonkeyPatch) -> list[list[str]]:
 
 
 def roundtrip(cache: TagCache) -> TagCache:
-    """Through JSON as pytest's cache writes it."""
-    text = json.dumps(cache.to_json(), ensure_ascii=False, indent=2)
-    return TagCache.from_json(json.loads(text.encode("utf-8")))
+    """Through marshal, as the plugin stores it (pytest_hookrun/cachefile.py)."""
+    return TagCache.from_json(marshal.loads(marshal.dumps(cache.to_json())))
 
 
 # --------------------------------------------------------------------------- classifier
@@ -355,11 +355,12 @@ def test_garbled_cache_file_is_replaced(
     make_tree(repo)
     cold = run_plan(pytester)
     first = len(identify_calls)
-    (repo.path / CACHE_FILE).write_text('{"format": 1, "sets": [["file"]], "files": {"src/a.')
+    good = (repo.path / CACHE_FILE).read_bytes()
+    (repo.path / CACHE_FILE).write_bytes(good[: len(good) // 2])  # cut off mid-way
     identify_calls.clear()
     assert run_plan(pytester) == cold
     assert len(identify_calls) == first
-    json.loads((repo.path / CACHE_FILE).read_text())
+    assert marshal.loads((repo.path / CACHE_FILE).read_bytes())["format"] == 1
 
 
 def test_partial_listings_leave_the_cache_alone(
@@ -369,11 +370,11 @@ def test_partial_listings_leave_the_cache_alone(
     run_plan(pytester, "--hooks-files", "src/a.py")
     assert not (repo.path / CACHE_FILE).exists()
     run_plan(pytester)
-    before = (repo.path / CACHE_FILE).read_text()
+    before = (repo.path / CACHE_FILE).read_bytes()
     identify_calls.clear()
     run_plan(pytester, "--hooks-files", "src/b.md", "src/c.json")
     assert len(identify_calls) == 2  # no cache: a commit of a few files does not load it
-    assert (repo.path / CACHE_FILE).read_text() == before
+    assert (repo.path / CACHE_FILE).read_bytes() == before
 
 
 # --------------------------------------------------------------------------- memory, collection
