@@ -6,7 +6,6 @@ import itertools
 import os
 import re
 import subprocess
-import sys
 import time
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
@@ -231,7 +230,8 @@ def max_command_length() -> int:
 
 
 def _length(args: Sequence[str]) -> int:
-    return sum(len(a.encode(sys.getfilesystemencoding(), "surrogateescape")) + 1 for a in args)
+    """Bytes of ``args`` on a command line (each NUL-terminated)."""
+    return sum(len(os.fsencode(a)) + 1 for a in args)
 
 
 @dataclass(frozen=True)
@@ -258,14 +258,14 @@ def batches(
     base = _length(command)
     if not files:
         return [Batch(tuple(command), ())]
-    if base + max((_length([f]) for f in files), default=0) > limit:
+    lengths = [len(os.fsencode(name)) + 1 for name in files]  # as _length, once each
+    if base + max(lengths) > limit:
         raise ArgumentTooLong(f"a file name is too long for one command line: {command[0]}")
     chunk = max(4, -(-len(files) // max(parts, 1)))
     out: list[Batch] = []
     current: list[str] = []
     size = base
-    for name in files:
-        extra = _length([name])
+    for name, extra in zip(files, lengths, strict=True):
         if current and (size + extra > limit or len(current) >= chunk):
             out.append(Batch((*command, *current), tuple(current)))
             current, size = [], base
