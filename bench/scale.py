@@ -14,7 +14,7 @@ and prints:
 
 1. listing + filtering + typing, measured in-process (wall and CPU time): the run's own code
    (``jobs.make_jobs``, which lists with git, classifies and builds the plan) with
-   the tag cache read from and written to a JSON file as pytest's cache does. Cold:
+   the tag cache read from and written to a marshal file as the plugin does. Cold:
    no cache; warm: the cache of the run before, nothing changed. The stages are
    also timed one by one (git ls-files, cache load, classifier, cache save).
 2. the same end to end: ``pytest --hooks --hooks-plan json`` wall time, cold
@@ -195,7 +195,9 @@ def median(values: Sequence[float]) -> float:
 
 
 def in_process(root: Path, runs: int) -> dict[str, Any]:
-    """make_jobs as the run calls it, with the tag cache kept in a JSON file."""
+    """make_jobs as the run calls it, with the tag cache kept in a file as the plugin
+    keeps it (pytest_hookrun.cachefile)."""
+    from pytest_hookrun import cachefile
     from pytest_hookrun.config import load_config
     from pytest_hookrun.files import Classifier, tracked_files
     from pytest_hookrun.history import History
@@ -213,17 +215,14 @@ def in_process(root: Path, runs: int) -> dict[str, Any]:
         SelectedHook(f"{CONFIG}::{h.id}", h, config, priority=None, depends_on=())
         for h in config.hooks
     ]
-    store = root.parent / "tags.json"
+    store = root.parent / "tags"
 
     def load() -> object:
-        try:
-            return json.loads(store.read_text(encoding="utf-8"))
-        except (OSError, ValueError):
-            return None
+        return cachefile.read(store)
 
     def save(tags: TagCache) -> None:
-        if tags.changed:  # as pytest's cache.set writes it
-            store.write_text(json.dumps(tags.to_json(), ensure_ascii=False, indent=2), "utf-8")
+        if tags.changed:
+            cachefile.write(store, tags.to_json())
 
     def make_jobs_once() -> tuple[float, float, int, int]:
         tags = TagCache(load)

@@ -89,6 +89,12 @@ class RunContext:
     command_limit: int = field(default_factory=max_command_length)  # once per run
     _repo_state: tuple[str, bool] | None = None
     _memo: dict[str, tuple[int, str]] = field(default_factory=dict)
+    # every tracked file's digest, read once, then updated from what hooks modified
+    _tree: dict[str, str] | None = None
+    _tree_stale: set[str] = field(default_factory=set)
+    _tree_value: str | None = None
+    _tree_lock: threading.Lock = field(default_factory=threading.Lock)
+    _names_value: str | None = None
 
     def _memoized(self, name: str, compute: Callable[[], str]) -> str:
         """``compute()`` once per generation of the content cache (until a hook runs)."""
@@ -114,30 +120,55 @@ class RunContext:
     def names_digest(self) -> str:
         """Which files are tracked, and the content of every settings-like file (*.toml,
         *.cfg, *.ini): what a per-file hook whose names matter also depends on."""
+        if self._names_value is None:  # the listing is the run's: digested once
+            self._names_value = digest(sorted(self.all_files()))
 
         def compute() -> str:
-            names = self.all_files()
-            snap = self.cache.snapshot(settings_files(names))
-            return digest(sorted(names), sorted((n, s[1]) for n, s in snap.state.items()))
+            snap = self.cache.snapshot(settings_files(self.all_files()))
+            return digest(self._names_value, sorted((n, s[1]) for n, s in snap.state.items()))
 
         return self._memoized("names", compute)
 
     def tree_digest(self, given: Sequence[str]) -> str:
         """Every tracked file's content, the files a hook was given with theirs (a commit
         message is not tracked), and the branch (a hook may check it)."""
+        whole = self._whole_tree()
+        with self._tree_lock:
+            tree = self._tree or {}
+            known = [(name, tree[name]) for name in given if name in tree]
+        # a commit message file is not tracked: read as it is now
+        others = self.cache.snapshot([name for name in given if name not in tree])
+        files = known + [(name, entry[1]) for name, entry in others.state.items()]
+        return digest(whole, sorted(files), self.repo_state()[0])
 
-        def compute() -> str:
-            names = self.all_files()
-            self.cache.whole_tree(names)
-            tree = self.cache.snapshot(names)
-            return digest(sorted((n, state[1]) for n, state in tree.state.items()))
+    def _whole_tree(self) -> str:
+        """The digest of every tracked file's content. The tree is stat'ed once a run;
+        after that only the files hooks modified are looked at again (``modified``), not
+        the whole tree before and after each hook cached whole (on 50,000 files, twice
+        50,000 lstats a hook). It holds as the scheduler's promise holds: a hook changes
+        only files it is given, and which of them it changed is known when it ends."""
+        with self._tree_lock:
+            if self._tree is None:
+                names = self.all_files()
+                self.cache.whole_tree(names)
+                state = self.cache.snapshot(names).state
+                self._tree = {name: entry[1] for name, entry in state.items()}
+            elif self._tree_stale:
+                stale = [name for name in self._tree_stale if name in self._tree]
+                self._tree_stale.clear()
+                for name, entry in self.cache.snapshot(stale).state.items():
+                    if self._tree[name] != entry[1]:
+                        self._tree[name] = entry[1]
+                        self._tree_value = None
+            if self._tree_value is None:
+                self._tree_value = digest(sorted(self._tree.items()))
+            return self._tree_value
 
-        files = self.cache.snapshot(given)
-        return digest(
-            self._memoized("tree", compute),
-            sorted((n, state[1]) for n, state in files.state.items()),
-            self.repo_state()[0],
-        )
+    def modified(self, names: Sequence[str]) -> None:
+        """A hook changed these files: the tree's digest takes them in when next asked."""
+        if names:
+            with self._tree_lock:
+                self._tree_stale.update(names)
 
     def repo_state(self) -> tuple[str, bool]:
         """What HEAD is (a branch name, or a commit when detached) and whether a merge is
@@ -374,6 +405,7 @@ def finish(job: HookJob, ctx: RunContext, started: float, finished: float) -> Ho
         seen = [n for n in ctx.cache.changed_since(job.snapshot) if n not in written]
         changes = ctx.cache.changes(job.snapshot, seen) + changes
     modified = [name for name, _, _ in changes]
+    ctx.modified(modified)
     diff = diff_text(changes) if changes else ""
     notes: list[str] = []
     if any(r.timed_out for r in results):
