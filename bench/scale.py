@@ -20,9 +20,12 @@ and prints:
 2. the same end to end: ``pytest --hooks --hooks-plan json`` wall time, cold
    (no ``.pytest_cache``) and warm, minus a start-up baseline (the same command with
    ``--hooks-files`` naming one file: no listing, one file typed, no cache read).
-3. ``pytest --hooks --co -q`` with ``--co-hooks`` hooks, minus ``pytest --co -q``
+3. reruns of ``pytest --hooks`` with its result cache, end to end: nothing changed, one
+   Python file edited, and a commit's run (``--hooks-staged``: one file staged, another
+   edited and not staged).
+4. ``pytest --hooks --co -q`` with ``--co-hooks`` hooks, minus ``pytest --co -q``
    without ``--hooks`` (start-up and an empty collection).
-4. the peak RSS of ``pytest --hooks`` and everything it waited for (getrusage's
+5. the peak RSS of ``pytest --hooks`` and everything it waited for (getrusage's
    RUSAGE_CHILDREN, read by a wrapper process) with the loud hook, and with a quiet
    one as the baseline.
 
@@ -285,6 +288,32 @@ def end_to_end(root: Path, runs: int) -> dict[str, list[float]]:
     return out
 
 
+def reruns(root: Path, runs: int) -> dict[str, list[float]]:
+    """``pytest --hooks`` with its result cache: nothing changed since the last run; one
+    Python file edited; and a commit's run (``--hooks-staged``) with one file staged and
+    another edited but not staged. Each edit is undone after its run."""
+    run = ("--hooks", "-q", CONFIG)
+    py = sorted((root / "pkg0" / "sub0").glob("*.py"))
+    edited, unstaged = py[0], py[1]
+    out: dict[str, list[float]] = {"nothing changed": [], "one file edited": [], "commit": []}
+    run_pytest(root, *run)  # the result cache of every hook as it is now
+    for number in range(runs):
+        out["nothing changed"].append(run_pytest(root, *run))
+        with open(edited, "a") as f:
+            f.write(f"\nedited_{number} = 1\n")
+        out["one file edited"].append(run_pytest(root, *run))
+        with open(edited, "a") as f:
+            f.write(f"\ncommitted_{number} = 1\n")
+        subprocess.run(["git", "add", "--", str(edited)], cwd=root, check=True)
+        with open(unstaged, "a") as f:
+            f.write("\n# not staged\n")
+        out["commit"].append(run_pytest(root, *run, "--hooks-staged"))
+        subprocess.run(["git", "reset", "-q"], cwd=root, check=True)
+        subprocess.run(["git", "checkout", "-q", "--", "."], cwd=root, check=True)
+        run_pytest(root, *run)  # back to the cached state of the committed tree
+    return out
+
+
 def collect_only(root: Path, runs: int) -> dict[str, list[float]]:
     out: dict[str, list[float]] = {"hooks": [], "baseline": []}
     for _ in range(runs):
@@ -341,13 +370,15 @@ def main() -> None:
         build_loud(loud, args.print_mb)
         time.sleep(2.0)  # files younger than 2 s are not cached (racy): let the last settle
 
-        log("1/4 listing, filtering, typing in-process ...")
+        log("1/5 listing, filtering, typing in-process ...")
         results["in-process"] = in_process(large, args.runs)
-        log("2/4 the same through pytest --hooks-plan json ...")
+        log("2/5 the same through pytest --hooks-plan json ...")
         results["end-to-end"] = end_to_end(large, args.runs)
-        log(f"3/4 --co with {args.co_hooks} hooks ...")
+        log("3/5 reruns: nothing changed, one file edited, a commit ...")
+        results["reruns"] = reruns(large, args.runs)
+        log(f"4/5 --co with {args.co_hooks} hooks ...")
         results["collect-only"] = collect_only(many, args.runs)
-        log(f"4/4 peak RSS with a hook printing {args.print_mb} MB ...")
+        log(f"5/5 peak RSS with a hook printing {args.print_mb} MB ...")
         results["rss"] = {"quiet": peak_rss(loud, "quiet"), "loud": peak_rss(loud, "loud")}
     finally:
         if args.keep:
@@ -384,6 +415,9 @@ def report(results: dict[str, Any], args: argparse.Namespace) -> None:
     for which in ("cold", "warm"):
         print(f"  {which}: {median(e2e[which]):.2f} s, {median(e2e[which]) - base:.2f} s "
               "over the baseline")  # fmt: skip
+    print(f"\nReruns, pytest --hooks with its result cache (medians of {args.runs}):")
+    for which, times in results["reruns"].items():
+        print(f"  {which}: {median(times):.2f} s")
     co = results["collect-only"]
     hooks, empty = median(co["hooks"]), median(co["baseline"])
     print(f"\n--co with {args.co_hooks} hooks: {hooks:.2f} s; without --hooks {empty:.2f} s; "

@@ -167,6 +167,7 @@ class RunContext:
     def modified(self, names: Sequence[str]) -> None:
         """A hook changed these files: the tree's digest takes them in when next asked."""
         if names:
+            self.cache.modified(names)
             with self._tree_lock:
                 self._tree_stale.update(names)
 
@@ -302,7 +303,7 @@ def _cached(
     if is_file_local(hook):
         if names_matter(hook):
             job.cache_key = digest(job.cache_key, ctx.names_digest())
-        snap = job.cache_snapshot = ctx.cache.snapshot(files)
+        snap = job.cache_snapshot = ctx.cache.snapshot(files, trusted=True)
         passed = ctx.results.passed_files(
             job.key, job.cache_key, {n: s[1] for n, s in snap.state.items()}
         )

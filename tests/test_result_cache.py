@@ -252,6 +252,58 @@ def test_hooks_cached_whole_stat_the_tree_once_a_run(
     assert repo.read("f0.txt") == "fixed\n"
 
 
+def test_per_file_keys_take_the_state_the_run_has_and_what_hooks_fixed(
+    repo: Repo, pytester: pytest.Pytester, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A hook cached per file keys on its files' digests as they are when it starts: a
+    file an earlier hook of the run modified is looked at again, the others keep the
+    state the run took of them (not another lstat for each hook and file)."""
+    import importlib
+
+    repo.script(
+        "fix.py",
+        """
+        import sys
+        for name in sys.argv[1:]:
+            text = open(name).read()
+            if "fix me" in text:
+                open(name, "w").write(text.replace("fix me", "fixed"))
+        """,
+    )
+    for n in range(10):
+        repo.write(f"f{n}.txt", f"{n}\n")
+    repo.config(
+        LOCAL
+        + hook("fixer", "./fix.py", language="script", files=r"\.txt$", priority=0)
+        + "".join(  # one after the other (priorities are barriers): each starts anew
+            hook(f"grep{n}", "fix me", language="pygrep", files=r"\.txt$", priority=n + 1)
+            for n in range(4)
+        )
+    )
+    repo.commit()
+    assert pytester.runpytest("--hooks").ret == 0
+    repo.write("f0.txt", "fix me\n")
+
+    changes = importlib.import_module("pytest_hookrun.changes")
+    real_lstat = changes._lstat
+    counts: dict[str, int] = {}
+
+    def counting(path: str) -> object:
+        name = os.path.basename(path)
+        counts[name] = counts.get(name, 0) + 1
+        return real_lstat(path)
+
+    monkeypatch.setattr(changes, "_lstat", counting)
+    result = pytester.runpytest("--hooks", "-v", "--hooks-jobs", "1")
+    greps = {f"grep{n}": "PASSED (9 files cached)" for n in range(4)}
+    assert _words(result) == {"fixer": "MODIFIED", **greps}  # they saw f0 fixed
+    assert counts.get("f5.txt", 0) <= 3, counts  # the fixer's before and after, once more
+    monkeypatch.setattr(changes, "_lstat", real_lstat)  # (undo() would leave pytester's cwd)
+    # the greps' passes were kept on the fixed f0.txt: nothing of theirs runs again
+    greps = {f"grep{n}": "PASSED (cached)" for n in range(4)}
+    assert _words(pytester.runpytest("--hooks", "-v")) == {"fixer": "PASSED", **greps}
+
+
 def test_a_whole_cached_pass_is_not_kept_when_a_hook_beside_it_changed_the_tree(
     repo: Repo, pytester: pytest.Pytester
 ) -> None:
