@@ -197,19 +197,8 @@ def test_a_staged_run_with_a_hook_cached_whole_reads_only_the_changed_files(
     assert "a.txt" in opened  # changed: read
 
 
-def test_hooks_cached_whole_stat_the_tree_once_a_run(
-    repo: Repo, pytester: pytest.Pytester, monkeypatch: pytest.MonkeyPatch
-) -> None:
-    """Each hook cached whole is keyed on every tracked file before it runs and checked
-    again after (a pass is kept only if nothing changed meanwhile). The tree is stat'ed
-    once a run and then follows what hooks modified: in a 50,000-file repository, one
-    edited file and 13 such hooks took 5.7 s of lstats, 1.6 s now."""
-    import importlib
-
-    for n in range(20):
-        repo.write(f"f{n}.txt", f"{n}\n")
-        repo.write(f"other{n}.dat", f"{n}\n")  # given to no hook: only the tree has them
-    repo.script("ok.py", "import sys\n")
+def _fix_script(repo: Repo) -> None:
+    """``fix.py``: replaces "fix me" by "fixed" in the files it is given."""
     repo.script(
         "fix.py",
         """
@@ -220,14 +209,13 @@ def test_hooks_cached_whole_stat_the_tree_once_a_run(
                 open(name, "w").write(text.replace("fix me", "fixed"))
         """,
     )
-    config = LOCAL + hook("fixer", "./fix.py", language="script", files=r"\.txt$")
-    for name in ("w1", "w2", "w3", "w4"):
-        config += hook(name, "./ok.py", language="script", files=r"\.txt$")
-    repo.config(config)
-    repo.commit()
-    assert pytester.runpytest("--hooks").ret == 0
-    repo.write("f0.txt", "fix me\n")  # every key changes; the fixer changes it again
 
+
+def _count_lstats(monkeypatch: pytest.MonkeyPatch) -> dict[str, int]:
+    """File name -> how often the run's content cache lstat'ed it, from now on."""
+    import importlib
+
+    # the module the in-process run uses (see no_racy_window)
     changes = importlib.import_module("pytest_hookrun.changes")
     real_lstat = changes._lstat
     counts: dict[str, int] = {}
@@ -238,6 +226,30 @@ def test_hooks_cached_whole_stat_the_tree_once_a_run(
         return real_lstat(path)
 
     monkeypatch.setattr(changes, "_lstat", counting)
+    return counts
+
+
+def test_hooks_cached_whole_stat_the_tree_once_a_run(
+    repo: Repo, pytester: pytest.Pytester, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Each hook cached whole is keyed on every tracked file before it runs and checked
+    again after (a pass is kept only if nothing changed meanwhile). The tree is stat'ed
+    once a run and then follows what hooks modified: in a 50,000-file repository, one
+    edited file and 13 such hooks took 5.7 s of lstats, 1.6 s now."""
+    for n in range(20):
+        repo.write(f"f{n}.txt", f"{n}\n")
+        repo.write(f"other{n}.dat", f"{n}\n")  # given to no hook: only the tree has them
+    repo.script("ok.py", "import sys\n")
+    _fix_script(repo)
+    config = LOCAL + hook("fixer", "./fix.py", language="script", files=r"\.txt$")
+    for name in ("w1", "w2", "w3", "w4"):
+        config += hook(name, "./ok.py", language="script", files=r"\.txt$")
+    repo.config(config)
+    repo.commit()
+    assert pytester.runpytest("--hooks").ret == 0
+    repo.write("f0.txt", "fix me\n")  # every key changes; the fixer changes it again
+
+    counts = _count_lstats(monkeypatch)
     result = pytester.runpytest("--hooks", "-v", "--hooks-jobs", "1")
     assert outcomes(result) == {
         "fixer": "MODIFIED",
@@ -258,18 +270,7 @@ def test_per_file_keys_take_the_state_the_run_has_and_what_hooks_fixed(
     """A hook cached per file keys on its files' digests as they are when it starts: a
     file an earlier hook of the run modified is looked at again, the others keep the
     state the run took of them (not another lstat for each hook and file)."""
-    import importlib
-
-    repo.script(
-        "fix.py",
-        """
-        import sys
-        for name in sys.argv[1:]:
-            text = open(name).read()
-            if "fix me" in text:
-                open(name, "w").write(text.replace("fix me", "fixed"))
-        """,
-    )
+    _fix_script(repo)
     for n in range(10):
         repo.write(f"f{n}.txt", f"{n}\n")
     repo.config(
@@ -284,21 +285,12 @@ def test_per_file_keys_take_the_state_the_run_has_and_what_hooks_fixed(
     assert pytester.runpytest("--hooks").ret == 0
     repo.write("f0.txt", "fix me\n")
 
-    changes = importlib.import_module("pytest_hookrun.changes")
-    real_lstat = changes._lstat
-    counts: dict[str, int] = {}
-
-    def counting(path: str) -> object:
-        name = os.path.basename(path)
-        counts[name] = counts.get(name, 0) + 1
-        return real_lstat(path)
-
-    monkeypatch.setattr(changes, "_lstat", counting)
+    counts = _count_lstats(monkeypatch)
     result = pytester.runpytest("--hooks", "-v", "--hooks-jobs", "1")
     greps = {f"grep{n}": "PASSED (9 files cached)" for n in range(4)}
     assert _words(result) == {"fixer": "MODIFIED", **greps}  # they saw f0 fixed
     assert counts.get("f5.txt", 0) <= 3, counts  # the fixer's before and after, once more
-    monkeypatch.setattr(changes, "_lstat", real_lstat)  # (undo() would leave pytester's cwd)
+    counts.clear()  # (monkeypatch.undo() would also undo pytester's cwd)
     # the greps' passes were kept on the fixed f0.txt: nothing of theirs runs again
     greps = {f"grep{n}": "PASSED (cached)" for n in range(4)}
     assert _words(pytester.runpytest("--hooks", "-v")) == {"fixer": "PASSED", **greps}
@@ -318,16 +310,7 @@ def test_a_whole_cached_pass_is_not_kept_when_a_hook_beside_it_changed_the_tree(
         time.sleep(1.0)  # while the fixer beside it rewrites b.txt
         """,
     )
-    repo.script(
-        "fix.py",
-        """
-        import sys
-        for name in sys.argv[1:]:
-            text = open(name).read()
-            if "fix me" in text:
-                open(name, "w").write(text.replace("fix me", "fixed"))
-        """,
-    )
+    _fix_script(repo)
     repo.write("a.py", "x = 1\n")
     repo.write("b.txt", "fix me\n")
     repo.config(
