@@ -6,7 +6,8 @@ or binary): on 50,000 files that is most of the time spent choosing each hook's
 files. Its answer depends only on the file's name, type, permission bits and
 content, so it is reused while the file's lstat (size, mtime, ctime, inode and
 mode) is what it was when identify answered. The cache lives in pytest's cache
-(``hookrun/tags``) as plain JSON; anything unreadable there counts as empty. The
+directory (``d/hookrun/tags``, plain data as marshal: cachefile.py); anything unreadable
+there counts as empty. The
 content digests (what changes.ContentCache computes to see what a hook changed and the
 result cache to key on) follow the same rule.
 
