@@ -89,6 +89,7 @@ class ContentCache:
         # files a hook of this run modified since their state was last taken: a cache
         # key looks at them again (``trusted`` snapshots), and at no other
         self._modified: set[str] = set()
+        self.modifications = 0  # how many times hooks reported modified files
 
     def seed(self, stats: Mapping[str, os.stat_result]) -> None:
         """Files just lstat'ed (by the classification, before any hook ran) whose digest
@@ -113,9 +114,12 @@ class ContentCache:
             if not known.listed:
                 known.listing(set(names))
 
-    def modified(self, names: Iterable[str]) -> None:
+    def modified(self, names: Sequence[str]) -> None:
         """A hook changed these files: a ``trusted`` snapshot looks at them again."""
-        self._modified.update(names)
+        if names:
+            with self._lock:
+                self._modified.update(names)
+                self.modifications += 1
 
     def hooks_may_write(self) -> None:
         """A hook batch starts or ends: every stat taken so far may be out of date."""

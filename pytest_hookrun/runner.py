@@ -64,6 +64,7 @@ class HookJob:
     untracked_before: frozenset[str] | None = None
     cache_key: str | None = None  # the result cache's definition key (None: not cached)
     cache_tree: str | None = None  # whole-cached hooks: the inputs' digest when it started
+    writer_events: int = 0  # whole-cached hooks: RunContext.writer_activity() then
     cached_files: int = 0  # per-file cached hooks: files whose pass was reused
     in_process: languages.InProcess | None = None  # a fast path, with the real hook as fallback
     # what the fast path wrote: its own account replaces the before/after snapshots
@@ -89,12 +90,15 @@ class RunContext:
     command_limit: int = field(default_factory=max_command_length)  # once per run
     _repo_state: tuple[str, bool] | None = None
     _memo: dict[str, tuple[int, str]] = field(default_factory=dict)
-    # every tracked file's digest, read once, then updated from what hooks modified
-    _tree: dict[str, str] | None = None
-    _tree_stale: set[str] = field(default_factory=set)
-    _tree_value: str | None = None
+    # the digest of every tracked file, and the content cache's count of modifications
+    # it was taken at: taken again only after a hook modified files
+    _tree_value: tuple[int, str] | None = None
     _tree_lock: threading.Lock = field(default_factory=threading.Lock)
+    _tracked: frozenset[str] | None = None
     _names_value: str | None = None
+    # batches of hooks that may write: how many started or ended, how many run now
+    _writer_events: int = 0
+    _writers_running: int = 0
 
     def _memoized(self, name: str, compute: Callable[[], str]) -> str:
         """``compute()`` once per generation of the content cache (until a hook runs)."""
@@ -129,47 +133,49 @@ class RunContext:
 
         return self._memoized("names", compute)
 
-    def tree_digest(self, given: Sequence[str]) -> str:
+    def tree_digest(self, given: Sequence[str], *, fresh: bool = False) -> str:
         """Every tracked file's content, the files a hook was given with theirs (a commit
-        message is not tracked), and the branch (a hook may check it)."""
-        whole = self._whole_tree()
-        with self._tree_lock:
-            tree = self._tree or {}
-            known = [(name, tree[name]) for name in given if name in tree]
-        # a commit message file is not tracked: read as it is now
-        others = self.cache.snapshot([name for name in given if name not in tree])
-        files = known + [(name, entry[1]) for name, entry in others.state.items()]
+        message is not tracked), and the branch (a hook may check it). ``fresh``: every
+        file stat'ed now, not taken from what the run saw (a hook still running beside
+        may have written and not reported it yet)."""
+        whole = self._whole_tree(fresh=fresh)
+        tracked = self._tracked or frozenset()
+        in_tree = [name for name in given if name in tracked]
+        known = self.cache.snapshot(in_tree, trusted=not fresh)
+        # a commit message file is not tracked (and hooks edit it unwatched): as it is now
+        others = self.cache.snapshot([name for name in given if name not in tracked])
+        files = [(name, entry[1]) for snap in (known, others) for name, entry in snap.state.items()]
         return digest(whole, sorted(files), self.repo_state()[0])
 
-    def _whole_tree(self) -> str:
-        """The digest of every tracked file's content. The tree is stat'ed once a run;
-        after that only the files hooks modified are looked at again (``modified``), not
-        the whole tree before and after each hook cached whole (on 50,000 files, twice
-        50,000 lstats a hook). It holds as the scheduler's promise holds: a hook changes
-        only files it is given, and which of them it changed is known when it ends."""
+    def writer_batch(self, started: bool) -> None:
+        """A batch of a hook that may write starts (or ends)."""
         with self._tree_lock:
-            if self._tree is None:
-                names = self.all_files()
-                self.cache.whole_tree(names)
-                state = self.cache.snapshot(names).state
-                self._tree = {name: entry[1] for name, entry in state.items()}
-            elif self._tree_stale:
-                stale = [name for name in self._tree_stale if name in self._tree]
-                self._tree_stale.clear()
-                for name, entry in self.cache.snapshot(stale).state.items():
-                    if self._tree[name] != entry[1]:
-                        self._tree[name] = entry[1]
-                        self._tree_value = None
-            if self._tree_value is None:
-                self._tree_value = digest(sorted(self._tree.items()))
-            return self._tree_value
+            self._writer_events += 1
+            self._writers_running += 1 if started else -1
 
-    def modified(self, names: Sequence[str]) -> None:
-        """A hook changed these files: the tree's digest takes them in when next asked."""
-        if names:
-            self.cache.modified(names)
-            with self._tree_lock:
-                self._tree_stale.update(names)
+    def writer_activity(self) -> tuple[int, int]:
+        """(batches of writers started or ended so far, writer batches running now)."""
+        with self._tree_lock:
+            return self._writer_events, self._writers_running
+
+    def _whole_tree(self, *, fresh: bool = False) -> str:
+        """The digest of every tracked file's content, from a ``trusted`` snapshot: the
+        tree is stat'ed once a run, then only the files hooks modified again, not all of
+        it before each hook cached whole (on 50,000 files, 50,000 lstats a hook); the
+        digest is taken again only after a modification. ``fresh``: stat'ed now."""
+        with self._tree_lock:
+            seen = self.cache.modifications
+            if fresh and self._tree_value is not None:
+                state = self.cache.snapshot(self.all_files()).state
+                return digest(sorted((n, e[1]) for n, e in state.items()))
+            if self._tree_value is None or self._tree_value[0] != seen:
+                names = self.all_files()
+                if self._tracked is None:
+                    self._tracked = frozenset(names)
+                self.cache.whole_tree(names)
+                state = self.cache.snapshot(names, trusted=True).state
+                self._tree_value = (seen, digest(sorted((n, e[1]) for n, e in state.items())))
+            return self._tree_value[1]
 
     def repo_state(self) -> tuple[str, bool]:
         """What HEAD is (a branch name, or a commit when detached) and whether a merge is
@@ -303,7 +309,8 @@ def _cached(
     if is_file_local(hook):
         if names_matter(hook):
             job.cache_key = digest(job.cache_key, ctx.names_digest())
-        snap = job.cache_snapshot = ctx.cache.snapshot(files, trusted=True)
+        # a message file's hooks edit it unwatched: its state is taken as it is now
+        snap = job.cache_snapshot = ctx.cache.snapshot(files, trusted=job.watch_files)
         passed = ctx.results.passed_files(
             job.key, job.cache_key, {n: s[1] for n, s in snap.state.items()}
         )
@@ -313,6 +320,7 @@ def _cached(
             )
         job.cached_files = len(passed)
         return [f for f in files if f not in passed]
+    job.writer_events = ctx.writer_activity()[0]
     job.cache_tree = ctx.tree_digest(job.files)
     if ctx.results.passed_whole(job.key, job.cache_key, job.cache_tree):
         return HookOutcome(
@@ -326,7 +334,12 @@ def _record_pass(job: HookJob, ctx: RunContext) -> None:
         return
     if job.cache_tree is not None:
         # only when nothing changed while it ran: the pass belongs to these inputs
-        if ctx.tree_digest(job.files) == job.cache_tree:
+        # a writer that ran beside it may have changed files it read, and not have
+        # reported them yet (it may still run): then the tree is stat'ed afresh
+        events, running = ctx.writer_activity()
+        own = 0 if job.reader else 2 * len(job.batches)
+        alone = running == 0 and events - own == job.writer_events
+        if ctx.tree_digest(job.files, fresh=not alone) == job.cache_tree:
             ctx.results.record_whole(job.key, job.cache_key, job.cache_tree)
         return
     ran = {name for batch in job.batches for name in batch.files}
@@ -342,9 +355,13 @@ def _record_pass(job: HookJob, ctx: RunContext) -> None:
 
 def run_batch(job: HookJob, batch: Batch, ctx: RunContext, deadline: float | None) -> BatchResult:
     ctx.cache.hooks_may_write()
+    if not job.reader:
+        ctx.writer_batch(started=True)
     try:
         return _run_batch(job, batch, ctx, deadline)
     finally:
+        if not job.reader:
+            ctx.writer_batch(started=False)
         ctx.cache.hooks_may_write()
 
 
@@ -406,7 +423,7 @@ def finish(job: HookJob, ctx: RunContext, started: float, finished: float) -> Ho
         seen = [n for n in ctx.cache.changed_since(job.snapshot) if n not in written]
         changes = ctx.cache.changes(job.snapshot, seen) + changes
     modified = [name for name, _, _ in changes]
-    ctx.modified(modified)
+    ctx.cache.modified(modified)
     diff = diff_text(changes) if changes else ""
     notes: list[str] = []
     if any(r.timed_out for r in results):

@@ -256,7 +256,9 @@ def test_hooks_cached_whole_stat_the_tree_once_a_run(
         "fixer": "MODIFIED",
         **{name: "PASSED" for name in ("w1", "w2", "w3", "w4")},
     }
-    assert counts.get("other5.dat", 0) <= 2, counts  # was twice per hook
+    # once for the tree, then once after each pass (a writer beside it may not have
+    # reported a change yet); it was also once before each hook
+    assert counts.get("other5.dat", 0) <= 5, counts
     result = pytester.runpytest("--hooks", "-v")  # their passes on the fixed tree were kept
     assert _words(result) == {
         "fixer": "PASSED",  # it modified last time: it runs again
