@@ -304,37 +304,37 @@ def test_a_whole_cached_pass_is_not_kept_when_a_hook_beside_it_changed_the_tree(
     """A hook cached whole keys on the whole tree as it started; a fixer that ran beside
     it (other files) and changed one makes that pass unsure: it is not kept."""
     marker = repo.path.parent / "whole-ran"
+    # two named pipes outside the repository: each open waits for the other side
+    started, fixed = repo.path.parent / "started", repo.path.parent / "fixed"
+    os.mkfifo(started)
+    os.mkfifo(fixed)
     repo.script(
         "slow_ok.py",
         f"""
-        import time
         open({str(marker)!r}, "a").write("ran\\n")
-        deadline = time.monotonic() + 60
-        # ends once the fixer beside it has rewritten b.txt (at once when it had before)
-        while "fixed" not in open("b.txt").read() and time.monotonic() < deadline:
-            time.sleep(0.01)
+        open({str(started)!r}, "w").write("go")  # the fixer may fix now
+        open({str(fixed)!r}).read()  # ends once the fixer beside it has rewritten b.txt
         """,
     )
     repo.script(
         "fix_after.py",
         f"""
-        import os, sys, time
-        deadline = time.monotonic() + 60
-        # fixes once the whole hook is running (its key already taken)
-        while not os.path.exists({str(marker)!r}) and time.monotonic() < deadline:
-            time.sleep(0.01)
+        import sys
+        open({str(started)!r}).read()  # fixes once the whole hook runs (its key taken)
         for name in sys.argv[1:]:
             text = open(name).read()
             if "fix me" in text:
                 open(name, "w").write(text.replace("fix me", "fixed"))
+        open({str(fixed)!r}, "w").write("done")
         """,
     )
     repo.write("a.py", "x = 1\n")
     repo.write("b.txt", "fix me\n")
     repo.config(
         LOCAL
-        + hook("whole", "./slow_ok.py", language="script", files=r"\.py$")
-        + hook("fixer", "./fix_after.py", language="script", files=r"\.txt$")
+        # a timeout, should one of them wait for a side that never comes
+        + hook("whole", "./slow_ok.py", language="script", files=r"\.py$", timeout=60)
+        + hook("fixer", "./fix_after.py", language="script", files=r"\.txt$", timeout=60)
     )
     repo.commit()
     result = pytester.runpytest("--hooks", "-v", "--hooks-jobs", "2")
