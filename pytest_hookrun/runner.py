@@ -93,7 +93,7 @@ class RunContext:
     # the digest of every tracked file, and the content cache's count of modifications
     # it was taken at: taken again only after a hook modified files
     _tree_value: tuple[int, str] | None = None
-    _tree_lock: threading.Lock = field(default_factory=threading.Lock)
+    _lock: threading.Lock = field(default_factory=threading.Lock)  # the tree, the writers
     _tracked: frozenset[str] | None = None
     _names_value: str | None = None
     # batches of hooks that may write: how many started or ended, how many run now
@@ -149,13 +149,13 @@ class RunContext:
 
     def writer_batch(self, started: bool) -> None:
         """A batch of a hook that may write starts (or ends)."""
-        with self._tree_lock:
+        with self._lock:
             self._writer_events += 1
             self._writers_running += 1 if started else -1
 
     def writer_activity(self) -> tuple[int, int]:
         """(batches of writers started or ended so far, writer batches running now)."""
-        with self._tree_lock:
+        with self._lock:
             return self._writer_events, self._writers_running
 
     def _whole_tree(self, *, fresh: bool = False) -> str:
@@ -163,7 +163,7 @@ class RunContext:
         tree is stat'ed once a run, then only the files hooks modified again, not all of
         it before each hook cached whole (on 50,000 files, 50,000 lstats a hook); the
         digest is taken again only after a modification. ``fresh``: stat'ed now."""
-        with self._tree_lock:
+        with self._lock:
             seen = self.cache.modifications
             if fresh and self._tree_value is not None:
                 state = self.cache.snapshot(self.all_files()).state
