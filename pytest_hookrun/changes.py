@@ -6,6 +6,7 @@ import difflib
 import hashlib
 import os
 import stat
+import subprocess
 import threading
 import time
 from collections.abc import Iterable, Mapping, Sequence
@@ -20,6 +21,10 @@ _KEEP_LIMIT = 256 * 1024  # files up to this size keep their bytes for a diff
 _KEEP_BUDGET = 64 * 1024 * 1024  # and no more than this in all
 
 _StatKey = tuple[int, int, int, int]
+#: (stat key, digest, bytes kept for a diff or None, vouched): ``vouched``, taken while
+#: no hook that may write the file ran (a state a later hook may start from unchecked)
+_Entry = tuple[_StatKey | None, str, bytes | None, bool]
+_RECOVER_LIMIT = 32  # files whose earlier bytes are fetched from git for one diff
 
 #: A write an in-process hook made: (file name, bytes before, bytes after).
 Written = tuple[str, bytes, bytes]
@@ -66,19 +71,23 @@ class ContentCache:
 
     Each file is read once, and again only when its stat changed; the scheduler
     guarantees that no other hook writes a hook's files while it runs, so the
-    before/after comparison of those files belongs to that hook alone. Small
-    files keep their bytes, so a diff needs no second read.
+    before/after comparison of those files belongs to that hook alone. A hook starts
+    from the state the run last saw of its files where that was seen while no hook
+    that may write them ran (``held`` snapshots): after the hook before it on those
+    files ended, it looked at them, so they are not stat'ed again. Bytes for a diff
+    are those read anyway; a file known by its digest alone is not read before a hook
+    runs, and if the hook changes it, its earlier bytes come from git when git holds
+    exactly them (``changes``).
     """
 
     def __init__(self, root: Path, known: TagCache | None = None) -> None:
         self.root = root
         # digests of earlier runs by lstat: a file whose lstat is unchanged is not read
-        # again, unless a hook that may change it is about to run (its diff needs bytes)
         self.known = known
         self._base = str(root) + os.sep
-        # name -> (stat key, digest, bytes or None); dict operations are atomic, and
-        # two hooks running at once never share a file they may write
-        self._known: dict[str, tuple[_StatKey | None, str, bytes | None]] = {}
+        # name -> entry; dict operations are atomic, and two hooks running at once
+        # never share a file they may write
+        self._known: dict[str, _Entry] = {}
         self._kept = 0
         self._lock = threading.Lock()
         # a stat taken in the current generation is still true: no hook has started or
@@ -100,7 +109,7 @@ class ContentCache:
         for name, st in stats.items():
             seen = digest(name, st)
             if seen is not None:
-                self._known[name] = (_key(st), seen, None)
+                self._known[name] = (_key(st), seen, None, True)
                 self._checked[name] = generation
 
     def whole_tree(self, names: Sequence[str]) -> None:
@@ -126,34 +135,36 @@ class ContentCache:
         with self._lock:
             self.generation += 1
 
-    def _current(
-        self, name: str, contents: bool = False
-    ) -> tuple[_StatKey | None, str, bytes | None]:
+    def _current(self, name: str, held: bool = False, fresh: bool = False) -> _Entry:
+        """The file's state now; ``held``: no hook that may write it runs (the caller's
+        hook holds it), so the state is vouched for; ``fresh``: stat'ed now even if it
+        was in this generation (a hook that runs may write it at any time)."""
         generation = self.generation
-        checked = self._checked.get(name) == generation
+        checked = not fresh and self._checked.get(name) == generation
         known = self._known.get(name)  # read after _checked: written before it
-        # a hook is about to run: a file it may change needs its bytes for the diff
-        wants_bytes = (
-            contents
-            and self._kept < _KEEP_BUDGET
-            and known is not None
-            and known[2] is None
-            and _keeps_bytes(known[0])
-        )
-        if checked and known is not None and not wants_bytes:
+        if checked and known is not None:
+            # stat'ed in this generation: no batch started or ended since, so a hook
+            # that may write it and ran then would still run (not while it is held)
+            if held and not known[3]:
+                known = self._known[name] = (known[0], known[1], known[2], True)
             return known
         path = self._base + name
         st = _lstat(path)
         key = _key(st)
-        if known is not None and known[0] == key and not wants_bytes:
+        if known is not None and known[0] == key:
+            if known[3] != held:
+                # a stat taken while a writer of the file may run vouches for nothing:
+                # stored after that writer's own last look, it must not pass for it
+                known = (known[0], known[1], known[2], held)
+            self._known[name] = known
             self._checked[name] = generation
             return known
         if st is None or key is None:
-            entry: tuple[_StatKey | None, str, bytes | None] = (None, _MISSING, None)
+            entry: _Entry = (None, _MISSING, None, held)
         else:
-            seen = None if contents or self.known is None else self.known.digest(name, st)
+            seen = None if self.known is None else self.known.digest(name, st)
             if seen is not None:
-                entry = (key, seen, None)
+                entry = (key, seen, None, held)
             else:
                 now = time.time_ns()
                 digest, data = _read(path, key)
@@ -165,7 +176,7 @@ class ContentCache:
                             data = None
                         else:
                             self._kept += len(data)
-                entry = (key, digest, data)
+                entry = (key, digest, data, held)
                 if self.known is not None and not digest.endswith(_MISSING):
                     self.known.put_digest(name, st, digest, now)
         self._known[name] = entry
@@ -174,19 +185,34 @@ class ContentCache:
         return entry
 
     def snapshot(
-        self, names: Iterable[str], *, contents: bool = False, trusted: bool = False
+        self,
+        names: Iterable[str],
+        *,
+        held: bool = False,
+        trusted: bool = False,
+        fresh: bool = False,
     ) -> Snapshot:
-        """The content state of ``names`` now (each file read at most once per run);
-        ``contents``: with the bytes of small files, for a diff after a hook ran.
-        ``trusted``: a state taken earlier in the run stands unless a hook modified the
-        file since (a cache key's view: as the scheduling promise holds, a hook changes
-        only files it is given, and what it changed is known when it ends), so a rerun
-        of many hooks on 50,000 files does not stat them all again for each hook."""
+        """The content state of ``names`` now (each file read at most once per run).
+
+        ``held``: a hook is about to run on them and no hook that may write them runs
+        (the scheduling promise): a state vouched for (seen while none ran) and not
+        modified since stands; the rest is stat'ed now. ``trusted``: a cache key's view:
+        a state taken earlier in the run stands unless a hook modified the file since (a
+        hook changes only files it is given, and what it changed is known when it ends),
+        so a rerun of many hooks on 50,000 files does not stat them all for each hook.
+        ``fresh``: every file stat'ed now (hooks that may write them run)."""
         current = self._current
-        if contents:
-            return Snapshot({name: current(name, True) for name in names})
+        known, modified = self._known, self._modified
+        if held:
+            return Snapshot(
+                {
+                    name: entry
+                    if (entry := known.get(name)) is not None and entry[3] and name not in modified
+                    else current(name, True)
+                    for name in names
+                }
+            )
         if trusted:
-            known, modified = self._known, self._modified
             return Snapshot(
                 {
                     name: entry
@@ -195,19 +221,31 @@ class ContentCache:
                     for name in names
                 }
             )
-        return Snapshot({name: current(name) for name in names})
+        return Snapshot({name: current(name, False, fresh) for name in names})
 
     def changed_since(self, before: Snapshot) -> list[str]:
+        """The files of ``before`` (a hook's, taken ``held``) whose content changed since:
+        called when the hook's processes ended, still holding its files."""
         current = self._current
-        return [name for name, old in before.state.items() if current(name)[1] != old[1]]
+        return [name for name, old in before.state.items() if current(name, True)[1] != old[1]]
 
     def diff(self, before: Snapshot, names: Sequence[str], *, limit: int = 4000) -> str:
         """A unified diff of ``names`` from their state in ``before`` to now (capped)."""
         return diff_text(self.changes(before, names), limit=limit)
 
     def changes(self, before: Snapshot, names: Sequence[str]) -> list[Change]:
-        """(name, bytes in ``before``, bytes now) of each of ``names``, for diff_text."""
-        return [(name, _side(before.state[name]), _side(self._current(name))) for name in names]
+        """(name, bytes in ``before``, bytes now) of each of ``names``, for diff_text.
+        Earlier bytes that were not kept (the file was known by its digest and not read)
+        come from git's index or HEAD when git's copy has exactly that digest."""
+        state = before.state
+        wanted = [
+            name for name in names if state[name][2] is None and _keeps_bytes(state[name][0])
+        ][:_RECOVER_LIMIT]
+        found = earlier_bytes(self.root, {name: state[name][1] for name in wanted})
+        return [
+            (name, found.get(name) or _side(state[name]), _side(self._current(name, True)))
+            for name in names
+        ]
 
     def forget(self, names: Iterable[str]) -> None:
         """``names`` were written in this process (a fast path): read them again when
@@ -217,18 +255,64 @@ class ContentCache:
             self._checked.pop(name, None)
 
 
-_Side = bytes | None | Literal["missing"]
-#: (name, before, after): bytes, None (not kept: a large file) or "missing" (no file)
+def earlier_bytes(root: Path, digests: Mapping[str, str]) -> dict[str, bytes]:
+    """The bytes of the files ``digests`` names, from git's index or else HEAD, where
+    those bytes have that digest (an eol or filter attribute makes git's copy differ,
+    and an edit not staged is in neither): for the diff of a file not read before a
+    hook changed it. One ``git cat-file --batch``; nothing where git cannot say."""
+    names = [name for name in digests if "\n" not in name]
+    if not names:
+        return {}
+    specs = "".join(f":{name}\nHEAD:{name}\n" for name in names).encode()
+    try:
+        out = subprocess.run(
+            ["git", "cat-file", "--batch"],
+            cwd=root,
+            input=specs,
+            capture_output=True,
+            check=True,
+        ).stdout
+    except (OSError, subprocess.CalledProcessError):
+        return {}
+    found: dict[str, bytes] = {}
+    pos = 0
+    for name in names:
+        for _ in range(2):  # the index's copy, then HEAD's
+            end = out.find(b"\n", pos)
+            if end < 0:
+                return found
+            header = out[pos:end].split()
+            pos = end + 1
+            if len(header) != 3 or header[1] != b"blob":
+                continue  # missing, or not a file
+            size = int(header[2])
+            data = out[pos : pos + size]
+            pos += size + 1
+            wanted = digests[name].partition(":")[2]
+            if name not in found and hashlib.blake2b(data, digest_size=20).hexdigest() == wanted:
+                found[name] = data
+    return found
+
+
+_Side = bytes | None | Literal["missing", "unread"]
+#: (name, before, after): bytes, None (not kept: a large file), "missing" (no file) or
+#: "unread" (a small file not kept: known by its digest alone and git has other bytes,
+#: or past the memory budget)
 Change = tuple[str, _Side, _Side]
 
 
-def _side(entry: tuple[_StatKey | None, str, bytes | None]) -> _Side:
-    return "missing" if entry[1] == _MISSING else entry[2]
+def _side(entry: _Entry) -> _Side:
+    if entry[1] == _MISSING:
+        return "missing"
+    if entry[2] is None and _keeps_bytes(entry[0]):
+        return "unread"
+    return entry[2]
 
 
 def diff_text(pairs: Iterable[Change], *, limit: int = 4000) -> str:
     """A unified diff of (name, bytes before, bytes after) triples, capped at ``limit``
-    characters; ``None``: bytes not kept (a large file), ``"missing"``: no such file."""
+    characters; ``None``: bytes not kept (a large file), ``"missing"``: no such file,
+    ``"unread"``: a small file's bytes not kept."""
     chunks: list[str] = []
     size = 0
     for name, old, new in pairs:
@@ -237,6 +321,8 @@ def diff_text(pairs: Iterable[Change], *, limit: int = 4000) -> str:
         if old == "missing" or new == "missing":
             what = "created" if old == "missing" else "deleted"
             lines = [f"{name}: {what}\n"]
+        elif old == "unread" or new == "unread":
+            lines = [f"{name}: changed (not diffed: its content was not kept)\n"]
         elif old is None or new is None or b"\0" in old + new:
             lines = [f"Binary or large file {name} changed\n"]
         else:
@@ -267,4 +353,4 @@ def written_changes(writes: Iterable[Written]) -> list[Written]:
 
 @dataclass(frozen=True)
 class Snapshot:
-    state: dict[str, tuple[_StatKey | None, str, bytes | None]]
+    state: dict[str, _Entry]

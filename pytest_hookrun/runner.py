@@ -9,7 +9,7 @@ from __future__ import annotations
 import os
 import threading
 import time
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Callable, Collection, Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 
@@ -64,7 +64,6 @@ class HookJob:
     untracked_before: frozenset[str] | None = None
     cache_key: str | None = None  # the result cache's definition key (None: not cached)
     cache_tree: str | None = None  # whole-cached hooks: the inputs' digest when it started
-    writer_events: int = 0  # whole-cached hooks: RunContext.writer_activity() then
     cached_files: int = 0  # per-file cached hooks: files whose pass was reused
     in_process: languages.InProcess | None = None  # a fast path, with the real hook as fallback
     # what the fast path wrote: its own account replaces the before/after snapshots
@@ -90,15 +89,14 @@ class RunContext:
     command_limit: int = field(default_factory=max_command_length)  # once per run
     _repo_state: tuple[str, bool] | None = None
     _memo: dict[str, tuple[int, str]] = field(default_factory=dict)
-    # the digest of every tracked file, and the content cache's count of modifications
-    # it was taken at: taken again only after a hook modified files
-    _tree_value: tuple[int, str] | None = None
+    # every tracked file's digest, the digest of them all, and the content cache's count
+    # of modifications they were taken at: taken again only after a hook modified files
+    _tree_value: tuple[int, dict[str, str], str] | None = None
     _lock: threading.Lock = field(default_factory=threading.Lock)  # the tree, the writers
     _tracked: frozenset[str] | None = None
     _names_value: str | None = None
-    # batches of hooks that may write: how many started or ended, how many run now
-    _writer_events: int = 0
-    _writers_running: int = 0
+    # hooks that may write, from their first batch until they reported what they changed
+    _writing: dict[str, HookJob] = field(default_factory=dict)
 
     def _memoized(self, name: str, compute: Callable[[], str]) -> str:
         """``compute()`` once per generation of the content cache (until a hook runs)."""
@@ -133,49 +131,63 @@ class RunContext:
 
         return self._memoized("names", compute)
 
-    def tree_digest(self, given: Sequence[str], *, fresh: bool = False) -> str:
+    def tree_digest(self, given: Sequence[str], *, fresh: Collection[str] | None = ()) -> str:
         """Every tracked file's content, the files a hook was given with theirs (a commit
-        message is not tracked), and the branch (a hook may check it). ``fresh``: every
-        file stat'ed now, not taken from what the run saw (a hook still running beside
-        may have written and not reported it yet)."""
-        whole = self._whole_tree(fresh=fresh)
+        message is not tracked), and the branch (a hook may check it). ``fresh``: files
+        stat'ed now, not taken from what the run saw (hooks still running beside may have
+        written them and not reported it yet); None: every file."""
+        whole = self._whole_tree(fresh)
         tracked = self._tracked or frozenset()
         in_tree = [name for name in given if name in tracked]
-        known = self.cache.snapshot(in_tree, trusted=not fresh)
+        known = self.cache.snapshot(in_tree, trusted=fresh is not None, fresh=fresh is None)
         # a commit message file is not tracked (and hooks edit it unwatched): as it is now
         others = self.cache.snapshot([name for name in given if name not in tracked])
         files = [(name, entry[1]) for snap in (known, others) for name, entry in snap.state.items()]
         return digest(whole, sorted(files), self.repo_state()[0])
 
-    def writer_batch(self, started: bool) -> None:
-        """A batch of a hook that may write starts (or ends)."""
+    def writing(self, job: HookJob) -> None:
+        """A batch of ``job``, a hook that may write, starts."""
         with self._lock:
-            self._writer_events += 1
-            self._writers_running += 1 if started else -1
+            self._writing[job.key] = job
 
-    def writer_activity(self) -> tuple[int, int]:
-        """(batches of writers started or ended so far, writer batches running now)."""
+    def done_writing(self, job: HookJob) -> None:
+        """``job`` ended and reported what it modified (``ContentCache.modified``)."""
         with self._lock:
-            return self._writer_events, self._writers_running
+            self._writing.pop(job.key, None)
 
-    def _whole_tree(self, *, fresh: bool = False) -> str:
+    def written_beside(self, job: HookJob) -> frozenset[str] | None:
+        """The files hooks that may write, other than ``job``, may have changed without
+        reporting it yet (they run, or have not reported); None: any file."""
+        with self._lock:
+            others = [other for key, other in self._writing.items() if key != job.key]
+        if any(other.touches_all for other in others):
+            return None
+        return frozenset(name for other in others for name in other.watched)
+
+    def _whole_tree(self, fresh: Collection[str] | None = ()) -> str:
         """The digest of every tracked file's content, from a ``trusted`` snapshot: the
         tree is stat'ed once a run, then only the files hooks modified again, not all of
         it before each hook cached whole (on 50,000 files, 50,000 lstats a hook); the
-        digest is taken again only after a modification. ``fresh``: stat'ed now."""
+        digest is taken again only after a modification. ``fresh``: these files are
+        stat'ed now (None: all of them)."""
         with self._lock:
             seen = self.cache.modifications
-            if fresh and self._tree_value is not None:
-                state = self.cache.snapshot(self.all_files()).state
-                return digest(sorted((n, e[1]) for n, e in state.items()))
             if self._tree_value is None or self._tree_value[0] != seen:
                 names = self.all_files()
                 if self._tracked is None:
                     self._tracked = frozenset(names)
                 self.cache.whole_tree(names)
-                state = self.cache.snapshot(names, trusted=True).state
-                self._tree_value = (seen, digest(sorted((n, e[1]) for n, e in state.items())))
-            return self._tree_value[1]
+                snap = self.cache.snapshot(names, trusted=True).state
+                state = {name: entry[1] for name, entry in snap.items()}
+                self._tree_value = (seen, state, digest(sorted(state.items())))
+            _, state, value = self._tree_value
+            if fresh is None:
+                fresh = state.keys()
+            now = self.cache.snapshot((n for n in fresh if n in state), fresh=True).state
+            if all(state[name] == entry[1] for name, entry in now.items()):
+                return value
+            changed = {**state, **{name: entry[1] for name, entry in now.items()}}
+            return digest(sorted(changed.items()))
 
     def repo_state(self) -> tuple[str, bool]:
         """What HEAD is (a branch name, or a commit when detached) and whether a merge is
@@ -258,7 +270,7 @@ def prepare(job: HookJob, ctx: RunContext, *, leads: bool = False) -> HookOutcom
     elif job.watch_files:
         job.watched = job.files
     if job.in_process is None:
-        job.snapshot = ctx.cache.snapshot(job.watched, contents=True)
+        job.snapshot = ctx.cache.snapshot(job.watched, held=True)
     # else: a fast path says what it writes (before and after), no file is read for it
     if job.touches_all and not job.reader:
         # a hook that may write anywhere runs alone: new files are its own
@@ -320,7 +332,6 @@ def _cached(
             )
         job.cached_files = len(passed)
         return [f for f in files if f not in passed]
-    job.writer_events = ctx.writer_activity()[0]
     job.cache_tree = ctx.tree_digest(job.files)
     if ctx.results.passed_whole(job.key, job.cache_key, job.cache_tree):
         return HookOutcome(
@@ -333,13 +344,10 @@ def _record_pass(job: HookJob, ctx: RunContext) -> None:
     if ctx.results is None or job.cache_key is None:
         return
     if job.cache_tree is not None:
-        # only when nothing changed while it ran: the pass belongs to these inputs
-        # a writer that ran beside it may have changed files it read, and not have
-        # reported them yet (it may still run): then the tree is stat'ed afresh
-        events, running = ctx.writer_activity()
-        own = 0 if job.reader else 2 * len(job.batches)
-        alone = running == 0 and events - own == job.writer_events
-        if ctx.tree_digest(job.files, fresh=not alone) == job.cache_tree:
+        # only when nothing changed while it ran: the pass belongs to these inputs.
+        # Writers that ended reported what they changed; one that runs beside it (or
+        # has not reported yet) may have written files it read: those are stat'ed now
+        if ctx.tree_digest(job.files, fresh=ctx.written_beside(job)) == job.cache_tree:
             ctx.results.record_whole(job.key, job.cache_key, job.cache_tree)
         return
     ran = {name for batch in job.batches for name in batch.files}
@@ -356,12 +364,10 @@ def _record_pass(job: HookJob, ctx: RunContext) -> None:
 def run_batch(job: HookJob, batch: Batch, ctx: RunContext, deadline: float | None) -> BatchResult:
     ctx.cache.hooks_may_write()
     if not job.reader:
-        ctx.writer_batch(started=True)
+        ctx.writing(job)
     try:
         return _run_batch(job, batch, ctx, deadline)
     finally:
-        if not job.reader:
-            ctx.writer_batch(started=False)
         ctx.cache.hooks_may_write()
 
 
@@ -376,7 +382,7 @@ def _run_batch(job: HookJob, batch: Batch, ctx: RunContext, deadline: float | No
             # a case it does not reproduce (its writes undone): the real hook runs this
             # batch, watched as every process is
             if job.snapshot is None:
-                job.snapshot = ctx.cache.snapshot(job.watched, contents=True)
+                job.snapshot = ctx.cache.snapshot(job.watched, held=True)
         else:
             job.fast_writes.extend(writes)
             ctx.cache.forget(name for name, _, _ in writes)
@@ -424,6 +430,7 @@ def finish(job: HookJob, ctx: RunContext, started: float, finished: float) -> Ho
         changes = ctx.cache.changes(job.snapshot, seen) + changes
     modified = [name for name, _, _ in changes]
     ctx.cache.modified(modified)
+    ctx.done_writing(job)  # after: a pass ending beside sees its changes, or it writing
     diff = diff_text(changes) if changes else ""
     notes: list[str] = []
     if any(r.timed_out for r in results):

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import subprocess
 from pathlib import Path
 
 from hypothesis import given
@@ -77,7 +78,7 @@ def test_forget_reads_a_same_size_rewrite_within_one_timestamp(tmp_path: Path) -
     path = tmp_path / "f.txt"
     path.write_bytes(b"aaaa\n")
     cache = ContentCache(tmp_path)
-    before = cache.snapshot(["f.txt"], contents=True)
+    before = cache.snapshot(["f.txt"], held=True)
     st = path.stat()
     path.write_bytes(b"bbbb\n")
     os.utime(path, ns=(st.st_atime_ns, st.st_mtime_ns))
@@ -86,3 +87,85 @@ def test_forget_reads_a_same_size_rewrite_within_one_timestamp(tmp_path: Path) -
     cache.forget(["f.txt"])
     assert cache.changed_since(before) == ["f.txt"]
     assert "-aaaa\n+bbbb\n" in cache.diff(before, ["f.txt"])
+
+
+def _blake(data: bytes) -> str:
+    import hashlib
+
+    return "644:" + hashlib.blake2b(data, digest_size=20).hexdigest()
+
+
+def test_earlier_bytes_come_from_the_index_or_head_only_when_they_match(tmp_path: Path) -> None:
+    """git's copy stands for a file's earlier bytes only if it has the digest the run
+    took: the index's (staged), HEAD's, and neither for an edit not staged or a file git
+    stores with other line endings."""
+    from pytest_hookrun.changes import earlier_bytes
+
+    from .conftest import Repo
+
+    repo = Repo(tmp_path)
+    repo.write(".gitattributes", "crlf.txt text eol=crlf\n")
+    repo.write("a.txt", "committed\n")
+    repo.write("crlf.txt", "one\ntwo\n")
+    repo.commit()
+    repo.write("a.txt", "staged\n")
+    repo.add("a.txt")
+    assert (tmp_path / "crlf.txt").read_bytes() == b"one\ntwo\n"  # as written, not checked out
+    (tmp_path / "crlf.txt").unlink()
+    subprocess.run(["git", "checkout", "--", "crlf.txt"], cwd=tmp_path, check=True)
+    crlf = (tmp_path / "crlf.txt").read_bytes()
+    assert crlf == b"one\r\ntwo\r\n"  # git keeps LF: its copy is not these bytes
+
+    found = earlier_bytes(
+        tmp_path,
+        {
+            "a.txt": _blake(b"staged\n"),  # the index has them
+            "crlf.txt": _blake(crlf),
+            "gone.txt": _blake(b"x\n"),
+        },
+    )
+    assert found == {"a.txt": b"staged\n"}
+    assert earlier_bytes(tmp_path, {"a.txt": _blake(b"committed\n")}) == {
+        "a.txt": b"committed\n"  # HEAD's
+    }
+    assert earlier_bytes(tmp_path, {"a.txt": _blake(b"edited, not staged\n")}) == {}
+    assert earlier_bytes(tmp_path / "no-such-dir", {"a.txt": _blake(b"staged\n")}) == {}
+
+
+def test_a_file_known_by_digest_is_not_read_before_a_hook_and_its_diff_comes_from_git(
+    tmp_path: Path,
+) -> None:
+    """A held snapshot takes a file the tag cache knows (same lstat) without reading
+    it; when the hook then changes it, the diff's earlier side is git's copy. A file
+    git has other bytes of is named as changed, without a made-up diff."""
+    import time
+
+    from pytest_hookrun.tagcache import TagCache
+
+    from .conftest import Repo
+
+    repo = Repo(tmp_path)
+    repo.write("clean.txt", "old line\n")
+    repo.write("edited.txt", "committed\n")
+    repo.commit()
+    repo.write("edited.txt", "edited, not staged\n")
+    names = ["clean.txt", "edited.txt"]
+    known = TagCache.from_json({})
+    known.listing(set(names))
+    past = time.time_ns() + 10**10  # the files are older than the racy window by then
+    stats = {name: os.lstat(tmp_path / name) for name in names}
+    for name, data in (("clean.txt", b"old line\n"), ("edited.txt", b"edited, not staged\n")):
+        known.put_digest(name, stats[name], _blake(data), past)
+
+    cache = ContentCache(tmp_path, known)
+    cache.seed(stats)
+    before = cache.snapshot(names, held=True)
+    assert all(entry[2] is None for entry in before.state.values())  # nothing was read
+    (tmp_path / "clean.txt").write_text("new line\n")
+    (tmp_path / "edited.txt").write_text("fixed\n")
+    cache.hooks_may_write()
+    assert cache.changed_since(before) == names
+    text = cache.diff(before, names)
+    assert "-old line\n+new line\n" in text
+    assert "edited.txt: changed (not diffed: its content was not kept)\n" in text
+    assert "committed" not in text  # HEAD's bytes are not what the file held

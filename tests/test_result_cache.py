@@ -122,8 +122,9 @@ def test_an_edit_that_keeps_size_and_mtime_is_still_seen(
 def test_a_fixer_after_kept_digests_still_shows_its_diff(
     repo: Repo, pytester: pytest.Pytester, no_racy_window: None, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    """The digests of a rerun come from the kept ones, without the bytes; a hook about to
-    run reads its files, so the report of what it changed is a real diff."""
+    """The digests of a rerun come from the kept ones, without the bytes, and a hook
+    about to run does not read its files either: when it changes one, the earlier bytes
+    come from git (which has exactly them), so the report is still a real diff."""
     repo.script(
         "fix.py",
         """
@@ -296,6 +297,41 @@ def test_per_file_keys_take_the_state_the_run_has_and_what_hooks_fixed(
     # the greps' passes were kept on the fixed f0.txt: nothing of theirs runs again
     greps = {f"grep{n}": "PASSED (cached)" for n in range(4)}
     assert _words(pytester.runpytest("--hooks", "-v")) == {"fixer": "PASSED", **greps}
+
+
+def test_a_hook_starts_from_the_state_the_hook_before_it_left(
+    repo: Repo, pytester: pytest.Pytester, monkeypatch: pytest.MonkeyPatch, no_racy_window: None
+) -> None:
+    """Hooks that may write look at their files when they end, to see what they changed.
+    The next hook on those files starts from that look (nothing else may write them in
+    between), even when hooks on other files ran meanwhile: one lstat per hook and file,
+    not one before and one after; a fix made by an earlier hook is still its own."""
+    repo.script("ok.py", "import sys\n")
+    _fix_script(repo)
+    for n in range(10):
+        repo.write(f"f{n}.txt", f"{n}\n")
+        repo.write(f"d{n}.dat", f"{n}\n")
+    config = LOCAL + hook("fixer", "./fix.py", language="script", files=r"\.txt$")
+    for n in range(4):  # two chains of writers, one on each kind of file, side by side
+        config += hook(f"w{n}", "./ok.py", language="script", files=r"\.txt$")
+        config += hook(f"beside{n}", "./ok.py", language="script", files=r"\.dat$")
+    repo.config(config)
+    repo.commit()
+    assert pytester.runpytest("--hooks").ret == 0  # the digests of every file are kept
+    repo.write("f0.txt", "fix me\n")
+
+    counts = _count_lstats(monkeypatch)
+    result = pytester.runpytest("--hooks", "-v", "--hooks-jobs", "2", "--hooks-no-cache")
+    assert outcomes(result) == {
+        "fixer": "MODIFIED",
+        **{f"w{n}": "PASSED" for n in range(4)},
+        **{f"beside{n}": "PASSED" for n in range(4)},
+    }
+    assert "-fix me" in result.stdout.str()  # f0.txt was read before the fixer ran
+    # after each hook on it; before each as well while hooks beside moved the generation
+    assert counts.get("f5.txt", 0) == 5, counts
+    assert counts.get("d5.dat", 0) == 4, counts
+    counts.clear()  # (monkeypatch.undo() would also undo pytester's cwd)
 
 
 def test_a_whole_cached_pass_is_not_kept_when_a_hook_beside_it_changed_the_tree(
