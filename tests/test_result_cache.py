@@ -335,10 +335,12 @@ def test_a_hook_starts_from_the_state_the_hook_before_it_left(
 
 
 def test_a_whole_cached_pass_is_not_kept_when_a_hook_beside_it_changed_the_tree(
-    repo: Repo, pytester: pytest.Pytester
+    repo: Repo, pytester: pytest.Pytester, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     """A hook cached whole keys on the whole tree as it started; a fixer that ran beside
-    it (other files) and changed one makes that pass unsure: it is not kept."""
+    it (other files) and changed one makes that pass unsure: it is not kept. Only the
+    files of the hooks that may write beside it are looked at again for that, not the
+    whole tree."""
     marker = repo.path.parent / "whole-ran"
     # two named pipes outside the repository: each open waits for the other side
     started, fixed = repo.path.parent / "started", repo.path.parent / "fixed"
@@ -366,6 +368,7 @@ def test_a_whole_cached_pass_is_not_kept_when_a_hook_beside_it_changed_the_tree(
     )
     repo.write("a.py", "x = 1\n")
     repo.write("b.txt", "fix me\n")
+    repo.write("other.dat", "given to no hook\n")
     repo.config(
         LOCAL
         # a timeout, should one of them wait for a side that never comes
@@ -373,9 +376,12 @@ def test_a_whole_cached_pass_is_not_kept_when_a_hook_beside_it_changed_the_tree(
         + hook("fixer", "./fix_after.py", language="script", files=r"\.txt$", timeout=60)
     )
     repo.commit()
+    counts = _count_lstats(monkeypatch)
     result = pytester.runpytest("--hooks", "-v", "--hooks-jobs", "2")
     assert outcomes(result) == {"whole": "PASSED", "fixer": "MODIFIED"}
     assert marker.read_text() == "ran\n"
+    assert counts.get("other.dat", 0) <= 1, counts  # the tree's look; none after "whole"
+    counts.clear()
     # back to the tree whole started on: its pass there was never sure, so it runs again
     subprocess.run(["git", "checkout", "-q", "--", "b.txt"], cwd=repo.path, check=True)
     marker.unlink()
