@@ -23,9 +23,11 @@ and prints:
 3. reruns of ``pytest --hooks`` with its result cache, end to end: nothing changed, one
    Python file edited, and a commit's run (``--hooks-staged``: one file staged, another
    edited and not staged).
-4. ``pytest --hooks --co -q`` with ``--co-hooks`` hooks, minus ``pytest --co -q``
+4. a full run over every file without the result cache beside ``pre-commit run
+   --all-files`` and ``prek run --all-files`` (those installed), with the ratios.
+5. ``pytest --hooks --co -q`` with ``--co-hooks`` hooks, minus ``pytest --co -q``
    without ``--hooks`` (start-up and an empty collection).
-5. the peak RSS of ``pytest --hooks`` and everything it waited for (getrusage's
+6. the peak RSS of ``pytest --hooks`` and everything it waited for (getrusage's
    RUSAGE_CHILDREN, read by a wrapper process) with the loud hook, and with a quiet
    one as the baseline.
 
@@ -314,6 +316,30 @@ def reruns(root: Path, runs: int) -> dict[str, list[float]]:
     return out
 
 
+def against_others(root: Path, runs: int, home: Path) -> dict[str, list[float]]:
+    """A full run over every file, no result cache, beside pre-commit's and prek's
+    ``run --all-files`` (each skipped when not installed), in turns; one untimed round
+    first (pre-commit and prek set up their stores)."""
+    tools = {
+        "pytest --hooks --hooks-no-cache": [*PYTEST, "--hooks", "-q", "--hooks-no-cache", CONFIG],
+        "pre-commit run --all-files": ["pre-commit", "run", "--all-files"],
+        "prek run --all-files": ["prek", "run", "--all-files"],
+    }
+    env = {**PYTEST_ENV, "PRE_COMMIT_HOME": str(home / "pc"), "PREK_HOME": str(home / "prek")}
+    found = {name: argv for name, argv in tools.items() if shutil.which(argv[0])}
+    out: dict[str, list[float]] = {name: [] for name in found}
+    for round_ in range(runs + 1):
+        for name, argv in found.items():
+            start = time.perf_counter()
+            proc = subprocess.run(argv, cwd=root, env=env, capture_output=True, text=True)
+            elapsed = time.perf_counter() - start
+            if proc.returncode != 0:
+                raise SystemExit(f"{name} failed in {root}:\n{proc.stdout[-3000:]}")
+            if round_:
+                out[name].append(elapsed)
+    return out
+
+
 def collect_only(root: Path, runs: int) -> dict[str, list[float]]:
     out: dict[str, list[float]] = {"hooks": [], "baseline": []}
     for _ in range(runs):
@@ -370,15 +396,17 @@ def main() -> None:
         build_loud(loud, args.print_mb)
         time.sleep(2.0)  # files younger than 2 s are not cached (racy): let the last settle
 
-        log("1/5 listing, filtering, typing in-process ...")
+        log("1/6 listing, filtering, typing in-process ...")
         results["in-process"] = in_process(large, args.runs)
-        log("2/5 the same through pytest --hooks-plan json ...")
+        log("2/6 the same through pytest --hooks-plan json ...")
         results["end-to-end"] = end_to_end(large, args.runs)
-        log("3/5 reruns: nothing changed, one file edited, a commit ...")
+        log("3/6 reruns: nothing changed, one file edited, a commit ...")
         results["reruns"] = reruns(large, args.runs)
-        log(f"4/5 --co with {args.co_hooks} hooks ...")
+        log("4/6 a full run beside pre-commit and prek ...")
+        results["full run"] = against_others(large, args.runs, tmp)
+        log(f"5/6 --co with {args.co_hooks} hooks ...")
         results["collect-only"] = collect_only(many, args.runs)
-        log(f"5/5 peak RSS with a hook printing {args.print_mb} MB ...")
+        log(f"6/6 peak RSS with a hook printing {args.print_mb} MB ...")
         results["rss"] = {"quiet": peak_rss(loud, "quiet"), "loud": peak_rss(loud, "loud")}
     finally:
         if args.keep:
@@ -418,6 +446,13 @@ def report(results: dict[str, Any], args: argparse.Namespace) -> None:
     print(f"\nReruns, pytest --hooks with its result cache (medians of {args.runs}):")
     for which, times in results["reruns"].items():
         print(f"  {which}: {median(times):.2f} s")
+    full = {name: median(times) for name, times in results["full run"].items()}
+    ours = full.get("pytest --hooks --hooks-no-cache")
+    print(f"\nA full run over every file, no result cache (medians of {args.runs}):")
+    for name, value in full.items():
+        mine = ours is None or name.startswith("pytest")
+        ratio = "" if ours is None or mine else f" (pytest-hookrun / this: {ours / value:.2f})"
+        print(f"  {name}: {value:.2f} s{ratio}")
     co = results["collect-only"]
     hooks, empty = median(co["hooks"]), median(co["baseline"])
     print(f"\n--co with {args.co_hooks} hooks: {hooks:.2f} s; without --hooks {empty:.2f} s; "
