@@ -283,13 +283,14 @@ def earlier_bytes(root: Path, digests: Mapping[str, str]) -> dict[str, bytes]:
                 return found
             header = out[pos:end].split()
             pos = end + 1
-            if len(header) != 3 or header[1] != b"blob":
-                continue  # missing, or not a file
+            if len(header) != 3 or not header[2].isdigit():
+                continue  # "<spec> missing": no content follows
             size = int(header[2])
             data = out[pos : pos + size]
-            pos += size + 1
-            wanted = digests[name].partition(":")[2]
-            if name not in found and hashlib.blake2b(data, digest_size=20).hexdigest() == wanted:
+            pos += size + 1  # any object's content (a submodule's commit too) and a newline
+            if header[1] != b"blob" or name in found:
+                continue
+            if hashlib.blake2b(data, digest_size=20).hexdigest() == digests[name].partition(":")[2]:
                 found[name] = data
     return found
 

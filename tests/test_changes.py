@@ -169,3 +169,29 @@ def test_a_file_known_by_digest_is_not_read_before_a_hook_and_its_diff_comes_fro
     assert "-old line\n+new line\n" in text
     assert "edited.txt: changed (not diffed: its content was not kept)\n" in text
     assert "committed" not in text  # HEAD's bytes are not what the file held
+
+
+def test_earlier_bytes_read_past_names_with_spaces_and_a_submodule(tmp_path: Path) -> None:
+    """git's answer for each name is read whole whatever it is (a missing path whose name
+    looks like a header, a submodule's commit object), so the names after it still get
+    their own bytes."""
+    from pytest_hookrun.changes import earlier_bytes
+
+    from .conftest import Repo, git
+
+    repo = Repo(tmp_path)
+    repo.write("x blob 5", "spaced\n")
+    repo.write("a.txt", "after\n")
+    repo.commit()
+    head = git(tmp_path, "rev-parse", "HEAD").strip()
+    git(tmp_path, "update-index", "--add", "--cacheinfo", f"160000,{head},sub")  # a gitlink
+    found = earlier_bytes(
+        tmp_path,
+        {
+            "sub": _blake(b"x"),  # the index has a commit there: its content is skipped
+            "gone blob": _blake(b"x"),  # ":gone blob missing": three words, as a header
+            "x blob 5": _blake(b"spaced\n"),
+            "a.txt": _blake(b"after\n"),
+        },
+    )
+    assert found == {"x blob 5": b"spaced\n", "a.txt": b"after\n"}
