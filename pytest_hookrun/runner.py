@@ -300,7 +300,8 @@ def _too_long_in_process(fast: languages.InProcess, files: Sequence[str], ctx: R
     other hooks may run beside it (more than one job slot)."""
     if ctx.jobs < 2 or not fast.ns_per_byte:
         return False
-    size = sum(state[0][0] for state in ctx.cache.snapshot(files).state.values() if state[0])
+    state = ctx.cache.snapshot(files, held=True).state  # the hook holds its files
+    size = sum(entry[0][0] for entry in state.values() if entry[0])
     return size * fast.ns_per_byte / 1e9 > LONG_IN_PROCESS
 
 
@@ -332,8 +333,9 @@ def _cached(
     if is_file_local(hook):
         if names_matter(hook):
             job.cache_key = digest(job.cache_key, ctx.names_digest())
-        # a message file's hooks edit it unwatched: its state is taken as it is now
-        snap = job.cache_snapshot = ctx.cache.snapshot(files, trusted=job.watch_files)
+        # the hook holds its files (its own snapshot starts from this state); a message
+        # file's hooks edit it unwatched: its state is taken as it is now
+        snap = job.cache_snapshot = ctx.cache.snapshot(files, held=job.watch_files)
         passed = ctx.results.passed_files(
             job.key, job.cache_key, {n: s[1] for n, s in snap.state.items()}
         )
