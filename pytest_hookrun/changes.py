@@ -135,12 +135,11 @@ class ContentCache:
         with self._lock:
             self.generation += 1
 
-    def _current(self, name: str, held: bool = False, fresh: bool = False) -> _Entry:
+    def _current(self, name: str, held: bool = False) -> _Entry:
         """The file's state now; ``held``: no hook that may write it runs (the caller's
-        hook holds it), so the state is vouched for; ``fresh``: stat'ed now even if it
-        was in this generation (a hook that runs may write it at any time)."""
+        hook holds it), so the state is vouched for."""
         generation = self.generation
-        checked = not fresh and self._checked.get(name) == generation
+        checked = self._checked.get(name) == generation
         known = self._known.get(name)  # read after _checked: written before it
         if checked and known is not None:
             # stat'ed in this generation: no batch started or ended since, so a hook
@@ -185,12 +184,7 @@ class ContentCache:
         return entry
 
     def snapshot(
-        self,
-        names: Iterable[str],
-        *,
-        held: bool = False,
-        trusted: bool = False,
-        fresh: bool = False,
+        self, names: Iterable[str], *, held: bool = False, trusted: bool = False
     ) -> Snapshot:
         """The content state of ``names`` now (each file read at most once per run).
 
@@ -199,8 +193,7 @@ class ContentCache:
         modified since stands; the rest is stat'ed now. ``trusted``: a cache key's view:
         a state taken earlier in the run stands unless a hook modified the file since (a
         hook changes only files it is given, and what it changed is known when it ends),
-        so a rerun of many hooks on 50,000 files does not stat them all for each hook.
-        ``fresh``: every file stat'ed now (hooks that may write them run)."""
+        so a rerun of many hooks on 50,000 files does not stat them all for each hook."""
         current = self._current
         known, modified = self._known, self._modified
         if held:
@@ -221,7 +214,7 @@ class ContentCache:
                     for name in names
                 }
             )
-        return Snapshot({name: current(name, False, fresh) for name in names})
+        return Snapshot({name: current(name) for name in names})
 
     def changed_since(self, before: Snapshot) -> list[str]:
         """The files of ``before`` (a hook's, taken ``held``) whose content changed since:

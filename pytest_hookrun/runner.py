@@ -10,7 +10,7 @@ import itertools
 import os
 import threading
 import time
-from collections.abc import Callable, Collection, Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 
@@ -101,6 +101,8 @@ class RunContext:
     _given_names: dict[int, tuple[Sequence[str], str]] = field(default_factory=dict)
     # hooks that may write, from their first batch until they reported what they changed
     _writing: dict[str, HookJob] = field(default_factory=dict)
+    # passes of hooks cached whole that wait for these writers beside them to report
+    _waiting: list[tuple[HookJob, set[str]]] = field(default_factory=list)
 
     def _memoized(self, name: str, compute: Callable[[], str]) -> str:
         """``compute()`` once per generation of the content cache (until a hook runs)."""
@@ -135,13 +137,11 @@ class RunContext:
 
         return self._memoized("names", compute)
 
-    def tree_digest(self, given: Sequence[str], *, fresh: Collection[str] | None = ()) -> str:
+    def tree_digest(self, given: Sequence[str]) -> str:
         """Every tracked file's content, which files a hook was given (the tree has their
         content) and the content of those that are not tracked (a commit message), and
-        the branch (a hook may check it). ``fresh``: files stat'ed now, not taken from
-        what the run saw (hooks still running beside may have written them and not
-        reported it yet); None: every file."""
-        whole = self._whole_tree(fresh)
+        the branch (a hook may check it)."""
+        whole = self._whole_tree()
         tracked = self._tracked or frozenset()
         given_id = self._given_names.get(id(given))
         if given_id is None or given_id[0] is not given:
@@ -158,25 +158,36 @@ class RunContext:
             self._writing[job.key] = job
 
     def done_writing(self, job: HookJob) -> None:
-        """``job`` ended and reported what it modified (``ContentCache.modified``)."""
+        """``job`` ended and reported what it modified (``ContentCache.modified``): the
+        passes that waited for it are kept now if the tree is still what they ran on."""
         with self._lock:
             self._writing.pop(job.key, None)
+            ready = []
+            for waiting, writers in self._waiting:
+                writers.discard(job.key)
+                if not writers:
+                    ready.append(waiting)
+            self._waiting = [entry for entry in self._waiting if entry[1]]
+        for waiting in ready:
+            _keep_whole_pass(waiting, self)
 
-    def written_beside(self, job: HookJob) -> frozenset[str] | None:
-        """The files hooks that may write, other than ``job``, may have changed without
-        reporting it yet (they run, or have not reported); None: any file."""
+    def keep_whole_pass(self, job: HookJob) -> None:
+        """``job``, cached whole, passed: keep the pass if the tree is still what it ran
+        on. Hooks that may write and run beside it may have written without reporting it
+        yet: the pass waits for them to end and report, rather than the tree being
+        stat'ed afresh (on 50,000 files, after every such pass)."""
         with self._lock:
-            others = [other for key, other in self._writing.items() if key != job.key]
-        if any(other.touches_all for other in others):
-            return None
-        return frozenset(name for other in others for name in other.watched)
+            writers = {key for key in self._writing if key != job.key}
+            if writers:
+                self._waiting.append((job, writers))
+                return
+        _keep_whole_pass(job, self)
 
-    def _whole_tree(self, fresh: Collection[str] | None = ()) -> str:
+    def _whole_tree(self) -> str:
         """The digest of every tracked file's content, from a ``trusted`` snapshot: the
         tree is stat'ed once a run, then only the files hooks modified again, not all of
         it before each hook cached whole (on 50,000 files, 50,000 lstats a hook); the
-        digest is taken again only after a modification. ``fresh``: these files are
-        stat'ed now (None: all of them)."""
+        digest is taken again only after a modification."""
         with self._lock:
             seen = self.cache.modifications
             if self._tree_value is None or self._tree_value[0] != seen:
@@ -187,13 +198,7 @@ class RunContext:
                 snap = self.cache.snapshot(names, trusted=True).state
                 state = {name: entry[1] for name, entry in snap.items()}
                 self._tree_value = (seen, state, _state_digest(state))
-            _, state, value = self._tree_value
-            if fresh is None:
-                fresh = state.keys()
-            now = self.cache.snapshot((n for n in fresh if n in state), fresh=True).state
-            if all(state[name] == entry[1] for name, entry in now.items()):
-                return value
-            return _state_digest({**state, **{name: entry[1] for name, entry in now.items()}})
+            return self._tree_value[2]
 
     def repo_state(self) -> tuple[str, bool]:
         """What HEAD is (a branch name, or a commit when detached) and whether a merge is
@@ -357,11 +362,7 @@ def _record_pass(job: HookJob, ctx: RunContext) -> None:
     if ctx.results is None or job.cache_key is None:
         return
     if job.cache_tree is not None:
-        # only when nothing changed while it ran: the pass belongs to these inputs.
-        # Writers that ended reported what they changed; one that runs beside it (or
-        # has not reported yet) may have written files it read: those are stat'ed now
-        if ctx.tree_digest(job.files, fresh=ctx.written_beside(job)) == job.cache_tree:
-            ctx.results.record_whole(job.key, job.cache_key, job.cache_tree)
+        ctx.keep_whole_pass(job)
         return
     ran = {name for batch in job.batches for name in batch.files}
     # a pass changed nothing: the digests before it are those of what it passed
@@ -372,6 +373,16 @@ def _record_pass(job: HookJob, ctx: RunContext) -> None:
             job.cache_key,
             {n: s[1] for n, s in snapshot.state.items() if n in ran},
         )
+
+
+def _keep_whole_pass(job: HookJob, ctx: RunContext) -> None:
+    """Keep a pass cached whole only when the tree is what it started on, as far as the
+    hooks that ended have reported: it belongs to these inputs (a writer that started
+    after it ended and changed files loses it the pass, which only costs a rerun)."""
+    if ctx.results is None or job.cache_key is None or job.cache_tree is None:
+        return
+    if ctx.tree_digest(job.files) == job.cache_tree:
+        ctx.results.record_whole(job.key, job.cache_key, job.cache_tree)
 
 
 def run_batch(job: HookJob, batch: Batch, ctx: RunContext, deadline: float | None) -> BatchResult:

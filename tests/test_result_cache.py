@@ -390,6 +390,47 @@ def test_a_whole_cached_pass_is_not_kept_when_a_hook_beside_it_changed_the_tree(
     assert marker.read_text() == "ran\n"  # it ran (a kept pass would have left no line)
 
 
+def test_a_whole_cached_pass_waits_for_the_writer_beside_it_and_is_kept(
+    repo: Repo, pytester: pytest.Pytester, monkeypatch: pytest.MonkeyPatch, no_racy_window: None
+) -> None:
+    """A hook cached whole that passes while a hook that may write still runs beside it
+    keeps its pass once that writer has ended and reported it changed nothing, without
+    the writer's files being stat'ed again for it."""
+    release = repo.path.parent / "release"
+    os.mkfifo(release)
+    # the writer ends only once "after" ran, and "after" starts only after "whole" ended
+    repo.script("wait.py", f"open({str(release)!r}).read()\n")
+    repo.script("release.py", f"open({str(release)!r}, 'w').write('go')\n")
+    repo.script("ok.py", "import sys\n")
+    repo.write("a.py", "x = 1\n")
+    repo.write("w.txt", "the writer's\n")
+    repo.write("c.dat", "the releaser's\n")
+    repo.config(
+        LOCAL
+        + hook("whole", "./ok.py", language="script", files=r"\.py$")
+        + hook("writer", "./wait.py", language="script", files=r"\.txt$", timeout=60)
+        + hook(
+            "after",
+            "./release.py",
+            language="script",
+            files=r"\.dat$",
+            depends_on=["whole"],
+            timeout=60,
+        )
+    )
+    repo.commit()
+    assert pytester.runpytest("--hooks", "--hooks-jobs", "2").ret == 0  # digests kept
+    repo.write("a.py", "x = 2\n")  # every hook runs again (each is cached whole)
+    counts = _count_lstats(monkeypatch)
+    result = pytester.runpytest("--hooks", "-v", "--hooks-jobs", "2")
+    assert outcomes(result) == {"whole": "PASSED", "writer": "PASSED", "after": "PASSED"}
+    assert counts.get("w.txt", 0) == 1, counts  # after the writer; not again for "whole"
+    counts.clear()  # (monkeypatch.undo() would also undo pytester's cwd)
+    # the fifo is opened by both sides again, whether the writer runs again or not
+    result = pytester.runpytest("--hooks", "-v", "--hooks-jobs", "2", "-k", "whole")
+    assert _words(result) == {"whole": "PASSED (cached)"}
+
+
 def test_isort_reruns_on_the_edited_file_and_on_all_after_a_new_file(
     repo: Repo, pytester: pytest.Pytester
 ) -> None:
