@@ -256,7 +256,7 @@ def earlier_bytes(root: Path, digests: Mapping[str, str]) -> dict[str, bytes]:
     names = [name for name in digests if "\n" not in name]
     if not names:
         return {}
-    specs = "".join(f":{name}\nHEAD:{name}\n" for name in names).encode()
+    specs = b"".join(os.fsencode(f":{name}\nHEAD:{name}\n") for name in names)  # as listed
     try:
         out = subprocess.run(
             ["git", "cat-file", "--batch"],

@@ -174,7 +174,7 @@ def test_a_file_known_by_digest_is_not_read_before_a_hook_and_its_diff_comes_fro
 def test_earlier_bytes_read_past_names_with_spaces_and_a_submodule(tmp_path: Path) -> None:
     """git's answer for each name is read whole whatever it is (a missing path whose name
     looks like a header, a submodule's commit object), so the names after it still get
-    their own bytes."""
+    their own bytes; a name that is not UTF-8 is asked for with its own bytes."""
     from pytest_hookrun.changes import earlier_bytes
 
     from .conftest import Repo, git
@@ -182,6 +182,8 @@ def test_earlier_bytes_read_past_names_with_spaces_and_a_submodule(tmp_path: Pat
     repo = Repo(tmp_path)
     repo.write("x blob 5", "spaced\n")
     repo.write("a.txt", "after\n")
+    latin1 = os.fsdecode(b"caf\xe9.txt")  # not UTF-8: listed with a surrogate escape
+    (tmp_path / latin1).write_bytes(b"latin-1 name\n")
     repo.commit()
     head = git(tmp_path, "rev-parse", "HEAD").strip()
     git(tmp_path, "update-index", "--add", "--cacheinfo", f"160000,{head},sub")  # a gitlink
@@ -192,6 +194,7 @@ def test_earlier_bytes_read_past_names_with_spaces_and_a_submodule(tmp_path: Pat
             "gone blob": _blake(b"x"),  # ":gone blob missing": three words, as a header
             "x blob 5": _blake(b"spaced\n"),
             "a.txt": _blake(b"after\n"),
+            latin1: _blake(b"latin-1 name\n"),
         },
     )
-    assert found == {"x blob 5": b"spaced\n", "a.txt": b"after\n"}
+    assert found == {"x blob 5": b"spaced\n", "a.txt": b"after\n", latin1: b"latin-1 name\n"}
