@@ -91,9 +91,9 @@ class RunContext:
     command_limit: int = field(default_factory=max_command_length)  # once per run
     _repo_state: tuple[str, bool] | None = None
     _memo: dict[str, tuple[int, str]] = field(default_factory=dict)
-    # every tracked file's digest, the digest of them all, and the content cache's count
-    # of modifications they were taken at: taken again only after a hook modified files
-    _tree_value: tuple[int, dict[str, str], str] | None = None
+    # the digest of every tracked file, and the content cache's count of modifications
+    # it was taken at: taken again only after a hook modified files
+    _tree_value: tuple[int, str] | None = None
     _lock: threading.Lock = field(default_factory=threading.Lock)  # the tree, the writers
     _tracked: frozenset[str] | None = None
     _names_value: str | None = None
@@ -195,10 +195,9 @@ class RunContext:
                 if self._tracked is None:
                     self._tracked = frozenset(names)
                 self.cache.whole_tree(names)
-                snap = self.cache.snapshot(names, trusted=True).state
-                state = {name: entry[1] for name, entry in snap.items()}
-                self._tree_value = (seen, state, _state_digest(state))
-            return self._tree_value[2]
+                state = self.cache.snapshot(names, trusted=True).state
+                self._tree_value = (seen, _state_digest(state))
+            return self._tree_value[1]
 
     def repo_state(self) -> tuple[str, bool]:
         """What HEAD is (a branch name, or a commit when detached) and whether a merge is
@@ -219,9 +218,11 @@ class RunContext:
         return self._repo_state
 
 
-def _state_digest(state: Mapping[str, str]) -> str:
+def _state_digest(state: Mapping[str, tuple[object, str, object, object]]) -> str:
     """The digest of file names and their content digests, in name order."""
-    return strings_digest(itertools.chain.from_iterable(sorted(state.items())))
+    return strings_digest(
+        itertools.chain.from_iterable((name, state[name][1]) for name in sorted(state))
+    )
 
 
 def prepare(job: HookJob, ctx: RunContext, *, leads: bool = False) -> HookOutcome | None:
