@@ -231,9 +231,7 @@ class ContentCache:
         Earlier bytes that were not kept (the file was known by its digest and not read)
         come from git's index or HEAD when git's copy has exactly that digest."""
         state = before.state
-        wanted = [
-            name for name in names if state[name][2] is None and _keeps_bytes(state[name][0])
-        ][:_RECOVER_LIMIT]
+        wanted = [name for name in names if _side(state[name]) == "unread"][:_RECOVER_LIMIT]
         found = earlier_bytes(self.root, {name: state[name][1] for name in wanted})
         return [
             (name, found.get(name) or _side(state[name]), _side(self._current(name, True)))
