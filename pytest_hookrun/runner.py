@@ -97,8 +97,9 @@ class RunContext:
     _lock: threading.Lock = field(default_factory=threading.Lock)  # the tree, the writers
     _tracked: frozenset[str] | None = None
     _names_value: str | None = None
-    # a hook's given files (by identity) -> the digest of those tracked, once a run
-    _given_names: dict[int, tuple[Sequence[str], str]] = field(default_factory=dict)
+    # a hook's given files (by identity) -> the digest of those tracked and the list of
+    # those not tracked, once a run
+    _given_names: dict[int, tuple[Sequence[str], str, list[str]]] = field(default_factory=dict)
     # hooks that may write, from their first batch until they reported what they changed
     _writing: dict[str, HookJob] = field(default_factory=dict)
     # passes of hooks cached whole that wait for these writers beside them to report
@@ -142,15 +143,16 @@ class RunContext:
         content) and the content of those that are not tracked (a commit message), and
         the branch (a hook may check it)."""
         whole = self._whole_tree()
-        tracked = self._tracked or frozenset()
-        given_id = self._given_names.get(id(given))
-        if given_id is None or given_id[0] is not given:
+        known = self._given_names.get(id(given))
+        if known is None or known[0] is not given:
+            tracked = self._tracked or frozenset()
             names = strings_digest(sorted(name for name in given if name in tracked))
-            given_id = self._given_names[id(given)] = (given, names)
+            untracked = [name for name in given if name not in tracked]
+            known = self._given_names[id(given)] = (given, names, untracked)
         # a commit message file is not tracked (and hooks edit it unwatched): as it is now
-        others = self.cache.snapshot([name for name in given if name not in tracked]).state
+        others = self.cache.snapshot(known[2]).state
         files = sorted((name, entry[1]) for name, entry in others.items())
-        return digest(whole, given_id[1], files, self.repo_state()[0])
+        return digest(whole, known[1], files, self.repo_state()[0])
 
     def writing(self, job: HookJob) -> None:
         """A batch of ``job``, a hook that may write, starts."""
