@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import itertools
 import os
+import random
 import re
 import subprocess
 import time
@@ -238,6 +239,22 @@ def _length(args: Sequence[str]) -> int:
 class Batch:
     argv: tuple[str, ...]
     files: tuple[str, ...]
+
+
+# pre-commit's seed for the order in which a hook that may run in parallel gets its files
+_SHUFFLE_SEED = 1542676187
+
+
+def shuffled(files: Sequence[str]) -> list[str]:
+    """``files`` in pre-commit's deterministic shuffle (``lang_base._shuffled``), which it
+    applies to every hook that is not ``require_serial``: the batches then mix the
+    repository's directories and file kinds, so they take about the same time, and a
+    hook sees its files in the order pre-commit gives them."""
+    out = list(files)
+    rng = random.Random()
+    rng.seed(_SHUFFLE_SEED, version=1)
+    rng.shuffle(out)
+    return out
 
 
 def batches(

@@ -24,6 +24,7 @@ from .files import (
     batches,
     git,
     max_command_length,
+    shuffled,
     untracked_files,
 )
 from .outcome import BatchResult, HookOutcome, Status
@@ -272,6 +273,9 @@ def prepare(job: HookJob, ctx: RunContext, *, leads: bool = False) -> HookOutcom
             return cached
         if cached is not None:
             files = tuple(cached)
+        if not hook.require_serial and hook.language != "pygrep":
+            # the order pre-commit gives (its pygrep does not shuffle); even batches
+            files = tuple(shuffled(files))
         # in-process work shares one GIL: one batch, so it holds one job slot, not all
         parts = 1 if hook.require_serial or job.in_process else ctx.jobs
         if job.in_process is not None and _too_long_in_process(job.in_process, files, ctx):

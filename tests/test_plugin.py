@@ -370,6 +370,52 @@ def test_many_files_are_split_into_batches_and_all_passed(
     assert sorted(got) == sorted(names)
 
 
+def test_files_come_in_pre_commits_order_and_serial_hooks_keep_theirs(
+    repo: Repo, pytester: pytest.Pytester
+) -> None:
+    """pre-commit hands a hook that may run in parallel its files in a fixed shuffle
+    (its batches then mix directories and file kinds); a ``require_serial`` hook and a
+    pygrep hook get them sorted. Each hook here gets exactly pre-commit's order."""
+    from pre_commit.lang_base import _shuffled
+
+    names = sorted(
+        [f"docs/d{i:02d}.md" for i in range(30)] + [f"src/m{i:02d}.py" for i in range(30)]
+    )
+    for name in names:
+        repo.write(name, "x\n")
+    log = repo.path.parent / "argv.log"
+    repo.script(
+        "rec.py",
+        f"""
+        import sys
+        with open({str(log)!r}, "a") as f:
+            f.write(sys.argv[1] + " " + " ".join(sys.argv[2:]) + "\\n")
+        """,
+    )
+    repo.config(
+        LOCAL
+        + hook("parallel", "./rec.py parallel", language="script", files="^(docs|src)/")
+        + hook(
+            "serial",
+            "./rec.py serial",
+            language="script",
+            files="^(docs|src)/",
+            require_serial=True,
+        )
+    )
+    repo.commit()
+    result = pytester.runpytest("--hooks", "-v", "--hooks-jobs", "2")
+    assert outcomes(result) == {"parallel": "PASSED", "serial": "PASSED"}
+    calls = [line.split() for line in log.read_text().splitlines()]
+    parallel = [call[1:] for call in calls if call[0] == "parallel"]
+    serial = [call[1:] for call in calls if call[0] == "serial"]
+    expected = _shuffled(names)
+    # two batches of 30, as pre-commit's xargs splits the shuffled list
+    assert sorted(parallel) == sorted([expected[:30], expected[30:]]), parallel
+    assert {n[:4] for n in parallel[0]} == {"docs", "src/"}  # both kinds in each batch
+    assert serial == [names], serial
+
+
 def test_file_selection_options(repo: Repo, pytester: pytest.Pytester) -> None:
     repo.write("a.txt", "a\n")
     repo.write("b.txt", "b\n")
