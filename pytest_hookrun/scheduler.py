@@ -242,16 +242,16 @@ class Scheduler:
             key=lambda s: (-s.rank, s.order),
         )
         verdict_pending = self._may_stop and self._judging()
-        # hooks start in (longest remaining path, reference order), whichever was prepared first
-        first_preparing = min(
-            ((-s.rank, s.order) for s in self._states.values() if s.preparing), default=None
-        )
+        # batches start in (longest remaining path, reference order), whichever hook was
+        # prepared first: a free token waits for a hook ahead that is being prepared or
+        # that a hook now finishing releases, rather than go to a batch behind it
+        ahead = self._about_to_start()
         for state in active:
+            if ahead is not None and ahead < (-state.rank, state.order):
+                continue
             if state.started is None:
                 # a prepared hook that has not started yet is still subject to fail_fast
                 if verdict_pending:
-                    continue
-                if first_preparing is not None and first_preparing < (-state.rank, state.order):
                     continue
                 if self.stop_reason is not None and (
                     self._closed or state.order > self._stop_order
@@ -276,6 +276,25 @@ class Scheduler:
                 self._pool.submit(self._run_batch, state, batch, need)
             if self.free <= 0:
                 break
+
+    def _about_to_start(self) -> tuple[float, int] | None:
+        """The start order of the first hook that is being prepared, or that a hook now
+        finishing releases (it waits for that one alone)."""
+        first: tuple[float, int] | None = None
+        for state in self._states.values():
+            if state.outcome is not None:
+                continue
+            if state.preparing:
+                candidates = [state]
+            elif state.finishing:
+                after = (self._states.get(e.after) for e in self.plan.successors(state.job.key))
+                candidates = [s for s in after if s is not None and s.waiting_on == 1]
+            else:
+                continue
+            for s in candidates:
+                if first is None or (-s.rank, s.order) < first:
+                    first = (-s.rank, s.order)
+        return first
 
     def _run_batch(self, state: _State, batch: Batch, need: int) -> None:
         try:

@@ -416,6 +416,54 @@ def test_files_come_in_pre_commits_order_and_serial_hooks_keep_theirs(
     assert serial == [names], serial
 
 
+def test_a_job_token_freed_by_a_hook_goes_to_the_hook_it_releases_first(
+    repo: Repo, pytester: pytest.Pytester
+) -> None:
+    """When a hook ends, its token waits for the hook that hook releases if that one
+    starts first (longest remaining path, then reference order), rather than go to a
+    queued batch of a hook behind it: "s" (after "w1" on f.txt) runs before the second
+    batch of "y", while the first batch of "y" waits for "s" on a fifo."""
+    log = repo.path.parent / "order.log"
+    fifo = repo.path.parent / "fifo"
+    os.mkfifo(fifo)
+    mark = repo.path.parent / "first"
+    repo.script("w1.py", f"open({str(log)!r}, 'a').write('w1\\n')\n")
+    repo.script(
+        "s.py",
+        f"open({str(log)!r}, 'a').write('s\\n')\nopen({str(fifo)!r}, 'w').write('go')\n",
+    )
+    repo.script(
+        "y.py",
+        f"""
+        import os
+        try:
+            os.close(os.open({str(mark)!r}, os.O_CREAT | os.O_EXCL | os.O_WRONLY))
+            first = True
+        except FileExistsError:
+            first = False
+        open({str(log)!r}, "a").write("y-first\\n" if first else "y-second\\n")
+        if first:
+            open({str(fifo)!r}).read()
+        """,
+    )
+    repo.write("f.txt", "f\n")
+    for i in range(8):  # two batches of four
+        repo.write(f"y{i}.txt", "y\n")
+    repo.config(
+        LOCAL
+        + hook("w1", "./w1.py", language="script", files=r"^f\.txt$")
+        + hook("s", "./s.py", language="script", files=r"^f\.txt$", timeout=60)
+        + hook("y", "./y.py", language="script", files=r"^y", timeout=60)
+    )
+    repo.commit()
+    # no history: every hook counts 1 s, so "w1" leads (2 s to the end), then "s", "y"
+    result = pytester.runpytest("--hooks", "-v", "--hooks-jobs", "2", "-p", "no:cacheprovider")
+    assert outcomes(result) == {"w1": "PASSED", "s": "PASSED", "y": "PASSED"}
+    order = log.read_text().split()
+    assert sorted(order) == ["s", "w1", "y-first", "y-second"], order
+    assert order.index("s") < order.index("y-second"), order
+
+
 def test_file_selection_options(repo: Repo, pytester: pytest.Pytester) -> None:
     repo.write("a.txt", "a\n")
     repo.write("b.txt", "b\n")
