@@ -261,3 +261,45 @@ def test_one_batch_declined_and_one_in_process_both_report_their_changes(
     assert any(line.startswith("--- a/d") for line in changes), out
     assert all((repo.path / name).read_text() == "fine\n" for name in names)
     assert (repo.path / "\u00fcn\u00ef.txt").read_text() == "last\n"
+
+
+def test_a_hook_after_an_in_process_one_starts_from_what_it_read(
+    repo: Repo, pytester: pytest.Pytester, hooks_repo: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """trailing-whitespace in-process reads every file: the files it left as they were
+    are known by what it read, so the next hook on them reads none of them before it
+    runs (a file it fixed is read again, as written), and still has its changes and
+    their diff reported."""
+    import importlib
+
+    changes = importlib.import_module("pytest_hookrun.changes")  # the run's own module
+    real_read = changes._read
+    reads: dict[str, int] = {}
+
+    def counting(path: str, key: object) -> object:
+        name = os.path.basename(path)
+        reads[name] = reads.get(name, 0) + 1
+        return real_read(path, key)
+
+    monkeypatch.setattr(changes, "_read", counting)
+    repo.script("after.py", "open('c.txt', 'a').write('changed\\n')\n")
+    repo.write("a.txt", "a   \n")
+    for name in ("b.txt", "c.txt", "d.txt"):
+        repo.write(name, name[0] + "\n")
+    repo.write(
+        ".pre-commit-config.yaml",
+        f"repos:\n- repo: {hooks_repo}\n  rev: v6.0.0\n  hooks:\n  - id: trailing-whitespace\n"
+        "- repo: local\n  hooks:\n  - id: after\n    name: after\n    entry: ./after.py\n"
+        "    language: script\n    files: \\.txt$\n",
+    )
+    repo.commit()
+    result = pytester.runpytest("--hooks", "-v", "-p", "no:cacheprovider")
+    assert outcomes(result) == {"trailing-whitespace": "MODIFIED", "after": "MODIFIED"}
+    out = result.stdout.str()
+    assert "(in-process)" in out
+    after = _changes(out, "after")
+    assert after[:2] == ["files were modified by this hook (1):", "  c.txt"], out
+    assert " c" in after and "+changed" in after, out  # its earlier bytes: what tw read
+    # b and d: never read by the content cache; c once, after "after" changed it; a
+    # once, as trailing-whitespace wrote it
+    assert reads == {"a.txt": 1, "c.txt": 1}, reads

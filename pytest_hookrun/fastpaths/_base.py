@@ -16,13 +16,14 @@ import locale
 import os
 import subprocess
 import sys
+import time
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, NoReturn
 
 if TYPE_CHECKING:
-    from ..changes import Written
+    from ..changes import Read, Written
 
 # The size of a block-buffered stdout: past it, stdout may have been flushed before a later
 # stderr write, and we no longer know the order the two landed in the shared pipe.
@@ -153,10 +154,13 @@ class _Parser(argparse.ArgumentParser):
 class Files:
     """The files of one run, read relative to its cwd; every write can be rolled back."""
 
-    def __init__(self, cwd: Path) -> None:
+    def __init__(self, cwd: Path, *, observe: bool = False) -> None:
         self.cwd = cwd
         self._written: list[tuple[str, bytes]] = []
         self.writes: list[Written] = []  # (name as given, old, new)
+        # ``observe``: every read, with the file's lstat before it (the runner's account
+        # of the state the hook leaves its files in, with no second read)
+        self.reads: list[Read] | None = [] if observe else None
 
     def path(self, name: str) -> str:
         """Where ``name`` (relative to the hook's cwd, or absolute) is."""
@@ -164,8 +168,16 @@ class Files:
 
     def read(self, name: str, *, writable: bool = False) -> bytes:
         """The file's bytes; ``writable`` opens it ``rb+`` as a hook that may write does."""
-        with open(self.path(name), "rb+" if writable else "rb") as f:
-            return f.read()
+        path = self.path(name)
+        if self.reads is None:
+            with open(path, "rb+" if writable else "rb") as f:
+                return f.read()
+        st = os.lstat(path)
+        now = time.time_ns()
+        with open(path, "rb+" if writable else "rb") as f:
+            data = f.read()
+        self.reads.append((name, st, now, data))
+        return data
 
     def write(self, name: str, old: bytes, new: bytes) -> None:
         """Replace the content ``old`` by ``new``, remembering ``old`` for a rollback."""
@@ -223,13 +235,15 @@ class FastHook:
         cwd: Path,
         *,
         writes: list[Written] | None = None,
+        reads: list[Read] | None = None,
     ) -> tuple[int, bytes]:
         """Run the hook; ``writes`` gets every file write (name, old bytes, new bytes):
-        the runner's account of what it changed, with no second read."""
+        the runner's account of what it changed, with no second read; ``reads`` every
+        file read (name, its lstat before, when, the bytes)."""
         if not self.usable():
             raise FastPathError(f"{self.entry}: not usable in this process")
         console = Console(self.entry)
-        fs = Files(Path(cwd))
+        fs = Files(Path(cwd), observe=reads is not None)
         try:
             try:
                 status = self.impl(console, fs, [*args, *files])
@@ -238,6 +252,8 @@ class FastHook:
             result = status, console.output()
             if writes is not None:
                 writes.extend(fs.writes)
+            if reads is not None and fs.reads is not None:
+                reads.extend(fs.reads)
             return result
         except FastPathError:
             fs.rollback()
