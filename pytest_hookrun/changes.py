@@ -9,7 +9,7 @@ import stat
 import subprocess
 import threading
 import time
-from collections.abc import Container, Iterable, Mapping, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Literal
@@ -28,8 +28,6 @@ _RECOVER_LIMIT = 32  # files whose earlier bytes are fetched from git for one di
 
 #: A write an in-process hook made: (file name, bytes before, bytes after).
 Written = tuple[str, bytes, bytes]
-#: A file an in-process hook read: (file name, its lstat just before, when, the bytes).
-Read = tuple[str, os.stat_result, int, bytes]
 
 
 def _lstat(path: str) -> os.stat_result | None:
@@ -171,41 +169,19 @@ class ContentCache:
                 digest, data = _read(path, key)
                 # the permission bits are content too: a chmod is a modification (as git)
                 digest = f"{key[3] & 0o777:o}:{digest}"
-                entry = (key, digest, self._keep(data), held)
+                if data is not None:
+                    with self._lock:
+                        if self._kept + len(data) > _KEEP_BUDGET:
+                            data = None
+                        else:
+                            self._kept += len(data)
+                entry = (key, digest, data, held)
                 if self.known is not None and not digest.endswith(_MISSING):
                     self.known.put_digest(name, st, digest, now)
         self._known[name] = entry
         self._checked[name] = generation
         self._modified.discard(name)
         return entry
-
-    def _keep(self, data: bytes | None) -> bytes | None:
-        """``data``, kept for a diff while the budget for kept bytes lasts."""
-        if data is None:
-            return None
-        with self._lock:
-            if self._kept + len(data) > _KEEP_BUDGET:
-                return None
-            self._kept += len(data)
-        return data
-
-    def observed(self, reads: Iterable[Read], given: Container[str]) -> None:
-        """Files an in-process hook was ``given``, read, and did not write: as it read
-        them is how it leaves them (it holds them), so that state is vouched for and the
-        next hook on them starts from it, with no lstat or read of its own."""
-        for name, st, now, data in reads:
-            if name not in given or not stat.S_ISREG(st.st_mode):
-                continue
-            key = _key(st)
-            known = self._known.get(name)
-            if known is not None and known[0] == key and known[3]:
-                continue  # (an earlier hook's look: nothing new)
-            digest = f"{st.st_mode & 0o777:o}:{hashlib.blake2b(data, digest_size=20).hexdigest()}"
-            kept = self._keep(data) if _keeps_bytes(key) else None
-            self._known[name] = (key, digest, kept, True)
-            self._modified.discard(name)
-            if self.known is not None:
-                self.known.put_digest(name, st, digest, now)
 
     def snapshot(
         self, names: Iterable[str], *, held: bool = False, trusted: bool = False

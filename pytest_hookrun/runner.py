@@ -15,7 +15,7 @@ from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 from . import __version__, languages
-from .changes import Change, ContentCache, Read, Snapshot, Written, diff_text, written_changes
+from .changes import Change, ContentCache, Snapshot, Written, diff_text, written_changes
 from .config import Hook
 from .files import (
     ArgumentTooLong,
@@ -407,9 +407,8 @@ def _run_batch(job: HookJob, batch: Batch, ctx: RunContext, deadline: float | No
     fast = job.in_process
     if fast is not None:
         writes: list[Written] = []
-        reads: list[Read] = []
         try:
-            code, output = fast.run(fast.args, batch.files, ctx.root, writes=writes, reads=reads)
+            code, output = fast.run(fast.args, batch.files, ctx.root, writes=writes)
         except fast.declines:
             # a case it does not reproduce (its writes undone): the real hook runs this
             # batch, watched as every process is
@@ -418,9 +417,6 @@ def _run_batch(job: HookJob, batch: Batch, ctx: RunContext, deadline: float | No
         else:
             job.fast_writes.extend(writes)
             ctx.cache.forget(name for name, _, _ in writes)
-            # what it read and left as it was: the next hook on those files starts there
-            written = {name for name, _, _ in writes}
-            ctx.cache.observed(reads, frozenset(batch.files) - written)
             truncated = len(output) > ctx.output_limit
             return BatchResult(
                 argv=(fast.label, *fast.args, *batch.files),

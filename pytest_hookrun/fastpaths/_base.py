@@ -16,14 +16,13 @@ import locale
 import os
 import subprocess
 import sys
-import time
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, NoReturn
 
 if TYPE_CHECKING:
-    from ..changes import Read, Written
+    from ..changes import Written
 
 # The size of a block-buffered stdout: past it, stdout may have been flushed before a later
 # stderr write, and we no longer know the order the two landed in the shared pipe.
@@ -154,13 +153,10 @@ class _Parser(argparse.ArgumentParser):
 class Files:
     """The files of one run, read relative to its cwd; every write can be rolled back."""
 
-    def __init__(self, cwd: Path, *, observe: bool = False) -> None:
+    def __init__(self, cwd: Path) -> None:
         self.cwd = cwd
         self._written: list[tuple[str, bytes]] = []
         self.writes: list[Written] = []  # (name as given, old, new)
-        # ``observe``: every read, with the file's lstat before it (the runner's account
-        # of the state the hook leaves its files in, with no second read)
-        self.reads: list[Read] | None = [] if observe else None
 
     def path(self, name: str) -> str:
         """Where ``name`` (relative to the hook's cwd, or absolute) is."""
@@ -168,16 +164,8 @@ class Files:
 
     def read(self, name: str, *, writable: bool = False) -> bytes:
         """The file's bytes; ``writable`` opens it ``rb+`` as a hook that may write does."""
-        path = self.path(name)
-        if self.reads is None:
-            with open(path, "rb+" if writable else "rb") as f:
-                return f.read()
-        st = os.lstat(path)
-        now = time.time_ns()
-        with open(path, "rb+" if writable else "rb") as f:
-            data = f.read()
-        self.reads.append((name, st, now, data))
-        return data
+        with open(self.path(name), "rb+" if writable else "rb") as f:
+            return f.read()
 
     def write(self, name: str, old: bytes, new: bytes) -> None:
         """Replace the content ``old`` by ``new``, remembering ``old`` for a rollback."""
@@ -235,15 +223,13 @@ class FastHook:
         cwd: Path,
         *,
         writes: list[Written] | None = None,
-        reads: list[Read] | None = None,
     ) -> tuple[int, bytes]:
         """Run the hook; ``writes`` gets every file write (name, old bytes, new bytes):
-        the runner's account of what it changed, with no second read; ``reads`` every
-        file read (name, its lstat before, when, the bytes)."""
+        the runner's account of what it changed, with no second read."""
         if not self.usable():
             raise FastPathError(f"{self.entry}: not usable in this process")
         console = Console(self.entry)
-        fs = Files(Path(cwd), observe=reads is not None)
+        fs = Files(Path(cwd))
         try:
             try:
                 status = self.impl(console, fs, [*args, *files])
@@ -252,8 +238,6 @@ class FastHook:
             result = status, console.output()
             if writes is not None:
                 writes.extend(fs.writes)
-            if reads is not None and fs.reads is not None:
-                reads.extend(fs.reads)
             return result
         except FastPathError:
             fs.rollback()

@@ -10,7 +10,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Protocol
 
 if TYPE_CHECKING:  # pygrep and meta run as `python -m` here: keep their start-up light
-    from ..changes import Read, Written
+    from ..changes import Written
     from ..config import Hook
 
 # languages that need no environment: they run from the repository itself
@@ -52,8 +52,7 @@ class Command:
 
 class InProcessRun(Protocol):
     """Runs a hook in this process: (exit status, output); every file write goes to
-    ``writes`` as (name, bytes before, bytes after), and every file read it reports to
-    ``reads`` as (name, lstat before, when, bytes)."""
+    ``writes`` as (name, bytes before, bytes after)."""
 
     def __call__(
         self,
@@ -62,7 +61,6 @@ class InProcessRun(Protocol):
         cwd: Path,
         *,
         writes: list[Written] | None = None,
-        reads: list[Read] | None = None,
     ) -> tuple[int, bytes]: ...
 
 

@@ -21,7 +21,7 @@ except ImportError:  # Python 3.10
     import sre_parse as _sre
 
 if TYPE_CHECKING:
-    from ..changes import Read, Written
+    from ..changes import Written
 
 Write = Callable[[bytes], None]
 
@@ -206,11 +206,9 @@ def run(
     limit: int = 1_000_000,
     *,
     writes: list[Written] | None = None,
-    reads: list[Read] | None = None,
 ) -> tuple[int, bytes]:
     """In-process: ``args`` are the flags and the pattern. Raises ArgumentsError.
-    It writes no file (``writes`` stays as it is) and reports no read (``reads`` too:
-    it reads most files only in part).
+    It writes no file (``writes`` stays as it is).
 
     Output past ``limit`` bytes is dropped as it comes (one byte more is kept, so the
     caller sees it was cut): memory stays flat whatever the hook matches.
