@@ -957,3 +957,27 @@ def test_a_thousand_files(fast: Callable[[str], FastPath], entry: str) -> None:
     files = {f"d{i % 7}/f{i}.py": b"import os\n\nx = 1  \n" * (i % 5) for i in range(1000)}
     files.update({f"pdb{i}.py": b"import pdb\n" for i in range(50)})
     assert compare(fast, entry, [], files) == "same"
+
+
+@given(
+    data=st.lists(
+        st.sampled_from([b" ", b"\t", b"\x0b", b"\x0c", b"\r", b"\n", b"\r\n", b"a", b"\xe9"])
+    ).map(b"".join),
+    markdown=st.booleans(),
+)
+def test_trailing_whitespace_is_looked_for_line_by_line_only_where_it_may_be(
+    data: bytes, markdown: bool
+) -> None:
+    """The quick look of the trailing-whitespace fast path: where it finds nothing, the
+    line-by-line fix changes nothing; and it finds exactly what "whitespace before a
+    newline or at the end" does."""
+    import io
+    import re
+
+    from pytest_hookrun.fastpaths.hooks import _may_have_trailing_whitespace, _process_line
+
+    lines = io.BytesIO(data).readlines()
+    fixed = b"".join(_process_line(line, markdown, None) for line in lines)
+    quick = _may_have_trailing_whitespace(data)
+    assert quick or fixed == data
+    assert quick == bool(re.search(rb"[ \t\x0b\x0c\r](?:\n|\Z)", data))

@@ -25,9 +25,17 @@ from ._base import Console, FastPathError, Files, Impl, git
 
 # ---------------------------------------------------------------- trailing-whitespace-fixer
 
-# A line whose body (the line less its \n or \r\n) ends in ASCII whitespace always matches
-# this somewhere, so a file without a match is left alone without looking at each line.
-_TRAILING_WS = re.compile(rb"[ \t\x0b\x0c\r](?:\n|\Z)")
+# A line whose body (the line less its \n or \r\n) ends in ASCII whitespace has one of
+# these before a \n, or ends the file with one: a file with neither is left alone without
+# looking at each line. (Five substring searches take half the time of one regex scan.)
+_WS_END = frozenset(b" \t\x0b\x0c\r")
+_WS_BEFORE_NEWLINE = (b" \n", b"\t\n", b"\r\n", b"\x0b\n", b"\x0c\n")
+
+
+def _may_have_trailing_whitespace(data: bytes) -> bool:
+    return (data[-1] in _WS_END if data else False) or any(
+        needle in data for needle in _WS_BEFORE_NEWLINE
+    )
 
 
 def _process_line(line: bytes, is_markdown: bool, chars: bytes | None) -> bytes:
@@ -46,7 +54,7 @@ def _process_line(line: bytes, is_markdown: bool, chars: bytes | None) -> bytes:
 
 
 def _strip_trailing(data: bytes, is_markdown: bool, chars: bytes | None) -> bytes:
-    if chars is None and not _TRAILING_WS.search(data):
+    if chars is None and not _may_have_trailing_whitespace(data):
         return data
     lines = io.BytesIO(data).readlines()
     return b"".join(_process_line(line, is_markdown, chars) for line in lines)
