@@ -770,7 +770,21 @@ def floor_notes(rows: Mapping[tuple[str, str], ScenarioRow], tools: Sequence[Too
                 f"{floor:.2f} s = {floor / base.median:.2f}x pre-commit's time; it ran at "
                 f"{floor / row.median:.0%} of the floor's speed"
             )
+            paired = round_ratios(row, base)
+            if len(paired) > 1:
+                notes.append(
+                    f"full run: {tool.label} / pre-commit, round by round: "
+                    + " ".join(f"{r:.2f}" for r in paired)
+                    + f" (median {statistics.median(paired):.2f}): the machine's speed drifts"
+                    " between rounds, so medians of the tools' times can disagree with it"
+                )
     return notes
+
+
+def round_ratios(row: ScenarioRow, base: ScenarioRow) -> list[float]:
+    """``row``'s time over ``base``'s, per timed round (the tools ran one after the other
+    in each round, so a slow spell of the machine weighs on both sides of a ratio)."""
+    return [r.seconds / b.seconds for r, b in zip(row.runs, base.runs, strict=False) if b.seconds]
 
 
 def hook_table(rows: Sequence[ScenarioRow], hooks: Sequence[HookSpec]) -> str:
