@@ -10,7 +10,7 @@ import itertools
 import os
 import threading
 import time
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 
@@ -98,6 +98,8 @@ class RunContext:
     _lock: threading.Lock = field(default_factory=threading.Lock)  # the tree, the writers
     _tracked: frozenset[str] | None = None
     _names_value: str | None = None
+    # names picked from the run's listing (its config files, its settings files), once
+    _picked: dict[str, list[str]] = field(default_factory=dict)
     # a hook's given files (by identity) -> the digest of those tracked and the list of
     # those not tracked, once a run
     _given_names: dict[int, tuple[Sequence[str], str, list[str]]] = field(default_factory=dict)
@@ -116,12 +118,20 @@ class RunContext:
         self._memo[name] = (generation, value)
         return value
 
+    def _picked_names(self, name: str, pick: Callable[[Iterable[str]], list[str]]) -> list[str]:
+        """``pick(self.all_files())``, once a run (the listing is the run's): the names
+        are not looked for again in every file name each time a hook has run."""
+        found = self._picked.get(name)
+        if found is None:
+            found = self._picked[name] = pick(self.all_files())
+        return found
+
     def configs_digest(self) -> str:
         """The tool config files of the tree (pyproject.toml, ...) and whether a merge is
         in progress (check-merge-conflict looks then only): part of every cache key."""
 
         def compute() -> str:
-            snap = self.cache.snapshot(config_files(self.all_files()))
+            snap = self.cache.snapshot(self._picked_names("configs", config_files))
             configs = sorted((name, state[1]) for name, state in snap.state.items())
             return digest(configs, self.repo_state()[1])
 
@@ -134,7 +144,7 @@ class RunContext:
             self._names_value = strings_digest(sorted(self.all_files()))
 
         def compute() -> str:
-            snap = self.cache.snapshot(settings_files(self.all_files()))
+            snap = self.cache.snapshot(self._picked_names("settings", settings_files))
             return digest(self._names_value, sorted((n, s[1]) for n, s in snap.state.items()))
 
         return self._memoized("names", compute)
