@@ -100,15 +100,24 @@ def _small(path: str) -> bytes | None:
 def _by_line(
     pattern: re.Pattern[bytes], filename: str, path: str, write: Write, wanted: bytes | None
 ) -> int:
-    contents = None if wanted is None else _small(path)
-    if contents is not None and wanted is not None:
-        return _report(pattern, filename, _holding(contents, wanted, _folds(pattern)), write)
+    lines = _lines_holding(pattern, path, wanted)
+    if lines is not None:
+        return _report(pattern, filename, lines, write)
     with open(path, "rb") as f:
         return _report(pattern, filename, enumerate(f, start=1), write)
 
 
-def _folds(pattern: re.Pattern[bytes]) -> bool:
-    return bool(pattern.flags & re.IGNORECASE)
+def _lines_holding(
+    pattern: re.Pattern[bytes], path: str, wanted: bytes | None
+) -> list[tuple[int, bytes]] | None:
+    """The lines of the file that may match (those holding ``wanted``), or None: every
+    line is to be searched (no needle, or a file larger than ``_WHOLE``)."""
+    if wanted is None:
+        return None
+    contents = _small(path)
+    if contents is None:
+        return None
+    return _holding(contents, wanted, bool(pattern.flags & re.IGNORECASE))
 
 
 def _report(
@@ -162,9 +171,8 @@ def _negated(
     multiline: bool,
     wanted: bytes | None,
 ) -> int:
-    contents = None if wanted is None or multiline else _small(path)
-    if contents is not None and wanted is not None:
-        lines = _holding(contents, wanted, _folds(pattern))
+    lines = None if multiline else _lines_holding(pattern, path, wanted)
+    if lines is not None:
         found = any(pattern.search(line) for _, line in lines)
     else:
         with open(path, "rb") as f:
