@@ -77,14 +77,14 @@ CONFIG_NAMES = frozenset(
 
 
 @cache
-def _file_local_table() -> dict[str, bool]:
-    """filelocal_hooks.txt: hook id -> whether the names of the tree matter too (``+names``)."""
+def _file_local_table() -> dict[str, frozenset[str]]:
+    """filelocal_hooks.txt: hook id -> its flags (``+names``, ``+added``)."""
     text = resource_files("pytest_hookrun").joinpath("filelocal_hooks.txt").read_text()
-    table: dict[str, bool] = {}
+    table: dict[str, frozenset[str]] = {}
     for line in text.splitlines():
         words = line.split("#", 1)[0].split()
         if words:
-            table[words[0]] = "+names" in words[1:]
+            table[words[0]] = frozenset(words[1:])
     return table
 
 
@@ -100,7 +100,13 @@ def names_matter(hook: Hook) -> bool:
     """A file-local hook that also looks at which files exist (isort and ruff tell
     first-party modules by them): its per-file passes hold while no file is added,
     removed or renamed."""
-    return _file_local_table().get(hook.id, False)
+    return "+names" in _file_local_table().get(hook.id, ())
+
+
+def added_matters(hook: Hook) -> bool:
+    """A file-local hook that also asks git which files the index adds (against HEAD):
+    its per-file passes hold while that list stays the same."""
+    return "+added" in _file_local_table().get(hook.id, ())
 
 
 def digest(*parts: object) -> str:

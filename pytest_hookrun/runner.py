@@ -32,6 +32,7 @@ from .outcome import BatchResult, HookOutcome, Status
 from .process import ExecutableNotFound, ProcessResult, resolve_argv, run_process
 from .results import (
     ResultCache,
+    added_matters,
     config_files,
     definition_key,
     digest,
@@ -149,6 +150,23 @@ class RunContext:
             return digest(self._names_value, sorted((n, s[1]) for n, s in snap.state.items()))
 
         return self._memoized("names", compute)
+
+    def added_digest(self) -> str:
+        """Which files the index adds against HEAD (``git diff --staged
+        --diff-filter=A``, what check-added-large-files and check-case-conflict ask git):
+        taken again after a hook ran, which may have staged files."""
+
+        def compute() -> str:
+            try:
+                out = git(
+                    self.root, "diff", "--staged", "--name-only", "--no-ext-diff", "-z",
+                    "--diff-filter=A",
+                )  # fmt: skip
+            except GitError as exc:  # no commit yet, say: the hook meets the same git
+                return digest("error", str(exc))
+            return strings_digest(sorted(os.fsdecode(out).split("\0")))
+
+        return self._memoized("added", compute)
 
     def tree_digest(self, given: Sequence[str]) -> str:
         """Every tracked file's content, which files a hook was given (the tree has their
@@ -358,6 +376,8 @@ def _cached(
     if is_file_local(hook):
         if names_matter(hook):
             job.cache_key = digest(job.cache_key, ctx.names_digest())
+        if added_matters(hook):
+            job.cache_key = digest(job.cache_key, ctx.added_digest())
         # the hook holds its files (its own snapshot starts from this state); a message
         # file's hooks edit it unwatched: its state is taken as it is now
         snap = job.cache_snapshot = ctx.cache.snapshot(files, held=job.watch_files)

@@ -23,7 +23,7 @@ from pathlib import Path
 
 import pytest
 
-from .conftest import Repo
+from .conftest import Repo, git
 from .test_plugin import LOCAL, hook
 
 # A read-only checker (or, with --fix, an end-of-file fixer). Options:
@@ -33,8 +33,9 @@ from .test_plugin import LOCAL, hook
 #   --config      also forbid the words of `forbid-W = "W"` lines in pyproject.toml, sub/setup.cfg
 #   --no-exec     an executable file fails (check-executables-have-shebangs)
 #   --fix         add a missing final newline instead of checking
+#   --added       check only the files git is adding (check-added-large-files)
 CHECK = r"""#!/usr/bin/env python3
-import json, os, re, sys
+import json, os, re, subprocess, sys
 
 opts, files = {}, []
 for arg in sys.argv[1:]:
@@ -52,6 +53,12 @@ if "config" in opts:
             with open(name) as f:
                 words += re.findall(r'^forbid\S* = "(\w+)"', f.read(), re.M)
 status = 0
+if "added" in opts:
+    out = subprocess.run(
+        ["git", "diff", "--staged", "--name-only", "--diff-filter=A"],
+        capture_output=True, text=True, check=True,
+    ).stdout
+    files = [name for name in files if name in out.splitlines()]
 for name in files + [n for n in opts.get("also", "").split(",") if n]:
     if not os.path.exists(name):
         continue
@@ -695,6 +702,8 @@ STEPS = (
     "delete",
     "chmod",
     "touch",
+    "commit",
+    "readd",
 )
 
 
@@ -741,6 +750,8 @@ class Model:
                 "--also=data/config.txt",
                 files=r"\.py$",
             )
+            # per file, while git adds the same files
+            + check_hook("check-added-large-files", log, "--added", "--word=BANNED")
             # whole, without file arguments
             + check_hook(
                 "data-lint",
@@ -800,6 +811,15 @@ class Model:
             repo.write(name, "[check]\n" + text)
             repo.add(name)
             return f"{name} forbids {sorted(self.forbids[name])}"
+        if what == "commit":  # what git was adding is added no longer
+            git(repo.path, "commit", "-q", "--allow-empty", "-m", "step")
+            return "commit"
+        if what == "readd" and existing:  # added again: same content, same tree
+            name = rng.choice(existing)
+            git(repo.path, "rm", "-q", "--cached", name)
+            git(repo.path, "commit", "-q", "--allow-empty", "-m", f"drop {name}")
+            repo.add(name)
+            return f"readd {name}"
         if what == "new" or not existing:
             self.new += 1
             name = rng.choice(["src/n{}.py", "n{}.yaml", "data/n{}.txt"]).format(self.new)
@@ -851,7 +871,7 @@ def test_the_cache_never_hides_a_failure(
         oracle = run(pytester, "--hooks-no-cache", *opts)
         oracle_ran = log.take()
         got, expected = statuses(cached), statuses(oracle)
-        assert len(expected) == 6, (oracle.ret, oracle.outlines, oracle.errlines, history)
+        assert len(expected) == 7, (oracle.ret, oracle.outlines, oracle.errlines, history)
         assert got == expected, (seed, step, history, cached.outlines)
         # a hook that passed (and so was recorded) and fails now: what a stale cache hides
         flips += sum(before.get(id) == "PASSED" and s == "FAILED" for id, s in expected.items())

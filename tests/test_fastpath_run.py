@@ -23,6 +23,11 @@ HOOK_IDS = {
     "mixed-line-ending": "mixed-line-ending",
     "check-merge-conflict": "check-merge-conflict",
 }
+# in the mirror's manifest too, not in _project's config
+MORE_HOOK_IDS = {
+    "check-added-large-files": "check-added-large-files",
+    "check-case-conflict": "check-case-conflict",
+}
 
 
 @pytest.fixture(scope="module")
@@ -42,6 +47,8 @@ def hooks_repo(tmp_path_factory: pytest.TempPathFactory) -> str:
         "check-yaml": "check_yaml",
         "mixed-line-ending": "mixed_line_ending",
         "check-merge-conflict": "check_merge_conflict",
+        "check-added-large-files": "check_added_large_files",
+        "check-case-conflict": "check_case_conflict",
     }
     (root / "setup.cfg").write_text(
         "[metadata]\nname = pre_commit_hooks\nversion = "
@@ -55,8 +62,10 @@ def hooks_repo(tmp_path_factory: pytest.TempPathFactory) -> str:
         '[build-system]\nrequires = ["setuptools>=68"]\nbuild-backend = "setuptools.build_meta"\n'
     )
     manifest = ""
-    for hook_id, entry in HOOK_IDS.items():
-        types = "[yaml]" if hook_id == "check-yaml" else "[text]"
+    for hook_id, entry in {**HOOK_IDS, **MORE_HOOK_IDS}.items():
+        types = {"check-yaml": "[yaml]", **dict.fromkeys(MORE_HOOK_IDS, "[file]")}.get(
+            hook_id, "[text]"
+        )
         manifest += (
             f"- id: {hook_id}\n  name: {hook_id}\n  entry: {entry}\n"
             f"  language: python\n  types: {types}\n"

@@ -8,7 +8,9 @@ from pathlib import Path
 
 import pytest
 
-from .conftest import Repo
+from .conftest import Repo, git
+from .test_cache import words
+from .test_fastpath_run import hooks_repo  # noqa: F401 (a fixture)
 from .test_plugin import LOCAL, hook, outcomes
 
 
@@ -460,3 +462,75 @@ def test_isort_reruns_on_the_edited_file_and_on_all_after_a_new_file(
     assert ran() == "pkg/a.py pkg/b.py pkg/c.py pkg/settings.toml"
     repo.write("other.cfg", "[isort]\nprofile = google\n")  # its content, not only its name
     assert ran() == "pkg/a.py pkg/b.py pkg/c.py pkg/settings.toml"
+
+
+# ------------------------------------------- hooks that ask git which files it is adding
+
+
+def _pre_commit_hooks(repo: Repo, url: str, *ids: str) -> None:
+    hooks = "".join(f"  - id: {id}\n" for id in ids)
+    repo.write(
+        ".pre-commit-config.yaml", f"repos:\n- repo: {url}\n  rev: v6.0.0\n  hooks:\n{hooks}"
+    )
+
+
+def test_check_added_large_files_is_kept_per_file_while_git_adds_the_same_files(
+    repo: Repo,
+    pytester: pytest.Pytester,
+    hooks_repo: str,  # noqa: F811
+) -> None:
+    """Its verdict on a file turns on whether git is adding it: a large file that passed
+    while committed fails once it is added again, with the same content and the same tree
+    (a key on the tree alone hid that)."""
+    _pre_commit_hooks(repo, hooks_repo, "check-added-large-files")
+    repo.write("big.bin", b"x" * 600 * 1024)
+    repo.write("a.txt", "a\n")
+    repo.write("b.txt", "b\n")
+    repo.commit()
+
+    def run(*args: str) -> str:
+        result = pytester.runpytest("--hooks", "-v", *args)
+        return words(result)["check-added-large-files"]
+
+    assert run() == "PASSED"  # committed: not being added
+    assert run() == "PASSED (cached)"
+    repo.write("b.txt", "b, edited\n")
+    assert run() == "PASSED (3 files cached)"  # the edited file only
+    # git adds big.bin again: same content, same tracked files, same branch
+    git(repo.path, "rm", "-q", "--cached", "big.bin")
+    git(repo.path, "commit", "-qm", "drop big.bin")
+    git(repo.path, "add", "big.bin")
+    assert run("--hooks-no-cache") == "FAILED"
+    assert run() == "FAILED"
+    git(repo.path, "commit", "-qm", "big.bin back")
+    # added no longer: the inputs it passed on before
+    assert run() == "PASSED (cached)"
+    repo.write("new.bin", b"y" * 600 * 1024)  # a new large file, added
+    repo.add("new.bin")
+    assert run() == "FAILED"
+
+
+def test_check_case_conflict_is_kept_per_file_while_the_names_stay_the_same(
+    repo: Repo,
+    pytester: pytest.Pytester,
+    hooks_repo: str,  # noqa: F811
+) -> None:
+    _pre_commit_hooks(repo, hooks_repo, "check-case-conflict")
+    repo.write("docs/a.txt", "a\n")
+    repo.write("b.txt", "b\n")
+    repo.commit()
+
+    def run(*args: str) -> str:
+        result = pytester.runpytest("--hooks", "-v", *args)
+        return words(result)["check-case-conflict"]
+
+    assert run() == "PASSED"
+    assert run() == "PASSED (cached)"
+    repo.write("b.txt", "b, edited\n")
+    assert run() == "PASSED (2 files cached)"  # the edited file only
+    repo.write("DOCS/c.txt", "c\n")  # a directory that differs from docs/ in case only
+    repo.add("DOCS/c.txt")
+    assert run("--hooks-no-cache") == "FAILED"
+    assert run() == "FAILED"
+    git(repo.path, "rm", "-q", "--cached", "DOCS/c.txt")
+    assert run() == "PASSED (cached)"  # the names it passed on, again
