@@ -7,6 +7,7 @@ decides *what* runs and what the result means. It knows nothing of pytest.
 from __future__ import annotations
 
 import contextlib
+import hashlib
 import itertools
 import os
 import threading
@@ -151,27 +152,36 @@ class RunContext:
 
         return self._memoized("names", compute)
 
-    def added_digest(self) -> str:
-        """Which files the index adds against HEAD (``git diff --staged
-        --diff-filter=A``, what check-added-large-files and check-case-conflict ask git):
-        taken again after a hook ran, which may have staged files."""
+    def _git_digest(self, name: str, *args: str) -> str:
+        """The digest of what ``git args`` prints, taken again after a hook ran (it may
+        have staged files); a git error is digested too (the hook meets the same git)."""
 
         def compute() -> str:
             try:
-                out = git(
-                    self.root, "diff", "--staged", "--name-only", "--no-ext-diff", "-z",
-                    "--diff-filter=A",
-                )  # fmt: skip
-            except GitError as exc:  # no commit yet, say: the hook meets the same git
+                out = git(self.root, *args)
+            except GitError as exc:
                 return digest("error", str(exc))
-            return strings_digest(sorted(os.fsdecode(out).split("\0")))
+            return hashlib.blake2b(out, digest_size=16).hexdigest()
 
-        return self._memoized("added", compute)
+        return self._memoized(name, compute)
+
+    def added_digest(self) -> str:
+        """Which files the index adds against HEAD: what check-added-large-files and
+        check-case-conflict ask git."""
+        return self._git_digest(
+            "added", "diff", "--staged", "--name-only", "--no-ext-diff", "-z", "--diff-filter=A"
+        )
+
+    def index_digest(self) -> str:
+        """What the index holds (each entry's mode, blob and path; no stat data): a hook
+        cached whole may ask git (``git diff --cached``), and staging a change leaves the
+        work tree as it was."""
+        return self._git_digest("index", "ls-files", "--stage", "-z")
 
     def tree_digest(self, given: Sequence[str]) -> str:
         """Every tracked file's content, which files a hook was given (the tree has their
         content) and the content of those that are not tracked (a commit message), and
-        the branch (a hook may check it)."""
+        the branch (a hook may check it), and the index (it may ask git what is staged)."""
         whole = self._whole_tree()
         known = self._given_names.get(id(given))
         if known is None or known[0] is not given:
@@ -182,7 +192,7 @@ class RunContext:
         # a commit message file is not tracked (and hooks edit it unwatched): as it is now
         others = self.cache.snapshot(known[2]).state
         files = sorted((name, entry[1]) for name, entry in others.items())
-        return digest(whole, known[1], files, self.repo_state()[0])
+        return digest(whole, known[1], files, self.repo_state()[0], self.index_digest())
 
     def writing(self, job: HookJob) -> None:
         """A batch of ``job``, a hook that may write, starts."""

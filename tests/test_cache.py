@@ -34,6 +34,7 @@ from .test_plugin import LOCAL, hook
 #   --no-exec     an executable file fails (check-executables-have-shebangs)
 #   --fix         add a missing final newline instead of checking
 #   --added       check only the files git is adding (check-added-large-files)
+#   --staged      check what `git diff --cached` prints instead of files (a whole hook)
 CHECK = r"""#!/usr/bin/env python3
 import json, os, re, subprocess, sys
 
@@ -59,6 +60,14 @@ if "added" in opts:
         capture_output=True, text=True, check=True,
     ).stdout
     files = [name for name in files if name in out.splitlines()]
+if "staged" in opts:
+    staged = subprocess.run(
+        ["git", "diff", "--cached"], capture_output=True, text=True, check=True
+    ).stdout
+    for word in words:
+        if word in staged:
+            print(f"staged: contains {word}")
+            status = 1
 for name in files + [n for n in opts.get("also", "").split(",") if n]:
     if not os.path.exists(name):
         continue
@@ -704,6 +713,7 @@ STEPS = (
     "touch",
     "commit",
     "readd",
+    *["stage"] * 2,
 )
 
 
@@ -752,6 +762,8 @@ class Model:
             )
             # per file, while git adds the same files
             + check_hook("check-added-large-files", log, "--added", "--word=BANNED")
+            # whole, without file arguments: what git has staged
+            + check_hook("staged-lint", log, "--staged", "--word=SECRET", pass_filenames=False)
             # whole, without file arguments
             + check_hook(
                 "data-lint",
@@ -820,6 +832,10 @@ class Model:
             git(repo.path, "commit", "-q", "--allow-empty", "-m", f"drop {name}")
             repo.add(name)
             return f"readd {name}"
+        if what == "stage" and existing:  # the index changes, the work tree does not
+            name = rng.choice(existing)
+            repo.add(name)
+            return f"stage {name}"
         if what == "new" or not existing:
             self.new += 1
             name = rng.choice(["src/n{}.py", "n{}.yaml", "data/n{}.txt"]).format(self.new)
@@ -871,7 +887,7 @@ def test_the_cache_never_hides_a_failure(
         oracle = run(pytester, "--hooks-no-cache", *opts)
         oracle_ran = log.take()
         got, expected = statuses(cached), statuses(oracle)
-        assert len(expected) == 7, (oracle.ret, oracle.outlines, oracle.errlines, history)
+        assert len(expected) == 8, (oracle.ret, oracle.outlines, oracle.errlines, history)
         assert got == expected, (seed, step, history, cached.outlines)
         # a hook that passed (and so was recorded) and fails now: what a stale cache hides
         flips += sum(before.get(id) == "PASSED" and s == "FAILED" for id, s in expected.items())
@@ -1035,6 +1051,26 @@ def test_no_commit_to_branch_after_switching_to_main(
         {"no-commit-to-branch": "FAILED"},
         {"no-commit-to-branch": "FAILED"},
     )
+
+
+def test_a_whole_hook_that_asks_git_what_is_staged_after_staging(
+    repo: Repo, pytester: pytest.Pytester, log: Log
+) -> None:
+    """Staging a change leaves the work tree as it was: a hook cached whole that asks git
+    what is staged runs again (the index is part of its key)."""
+    repo.write("a.txt", "ok\n")
+    repo.config(
+        HEAD
+        + hook("staged-clean", "sh -c '! git diff --cached | grep -q BAD'", pass_filenames=False)
+    )
+    repo.commit()
+    repo.write("a.txt", "BAD\n")  # in the work tree only
+    assert _cached_and_oracle(pytester) == ({"staged-clean": "PASSED"},) * 2
+    assert words(run(pytester)) == {"staged-clean": "PASSED (cached)"}
+    repo.add("a.txt")  # the same work tree, staged now
+    assert _cached_and_oracle(pytester) == ({"staged-clean": "FAILED"},) * 2
+    git(repo.path, "reset", "-q")  # the index it passed on, again
+    assert words(run(pytester)) == {"staged-clean": "PASSED (cached)"}
 
 
 def test_commit_msg_hook_on_a_new_message_with_the_same_tree(
