@@ -103,6 +103,12 @@ def names_matter(hook: Hook) -> bool:
     return "+names" in _file_local_table().get(hook.id, ())
 
 
+def index_matters(hook: Hook) -> bool:
+    """A file-local hook that reads each file's mode in the index (``git ls-files
+    --stage``): its per-file passes are kept on the file's content and that mode."""
+    return "+index" in _file_local_table().get(hook.id, ())
+
+
 def added_matters(hook: Hook) -> bool:
     """A file-local hook that also asks git which files the index adds (against HEAD):
     its per-file passes hold while that list stays the same."""

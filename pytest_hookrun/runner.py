@@ -37,6 +37,7 @@ from .results import (
     config_files,
     definition_key,
     digest,
+    index_matters,
     is_file_local,
     names_matter,
     settings_files,
@@ -75,6 +76,8 @@ class HookJob:
     # what the fast path wrote: its own account replaces the before/after snapshots
     fast_writes: list[Written] = field(default_factory=list)
     cache_snapshot: Snapshot | None = None  # per-file cached hooks: the digests it ran on
+    # per-file cached hooks that read the index: each file's mode there when it started
+    cache_modes: Mapping[str, str] | None = None
 
 
 @dataclass
@@ -103,6 +106,7 @@ class RunContext:
     _names_value: str | None = None
     # names picked from the run's listing (its config files, its settings files), once
     _picked: dict[str, list[str]] = field(default_factory=dict)
+    _modes: tuple[int, Mapping[str, str]] | None = None  # index_modes, and its generation
     # a hook's given files (by identity) -> the digest of those tracked and the list of
     # those not tracked, once a run
     _given_names: dict[int, tuple[Sequence[str], str, list[str]]] = field(default_factory=dict)
@@ -177,6 +181,25 @@ class RunContext:
         cached whole may ask git (``git diff --cached``), and staging a change leaves the
         work tree as it was."""
         return self._git_digest("index", "ls-files", "--stage", "-z")
+
+    def index_modes(self) -> Mapping[str, str]:
+        """Each tracked file's mode in the index (``git ls-files --stage``), and git's
+        core.fileMode setting under the name "": what check-executables-have-shebangs
+        and check-shebang-scripts-are-executable read; taken again after a hook ran."""
+        generation = self.cache.generation
+        if self._modes is None or self._modes[0] != generation:
+            modes: dict[str, str] = {}
+            with contextlib.suppress(GitError):
+                for entry in os.fsdecode(git(self.root, "ls-files", "--stage", "-z")).split("\0"):
+                    meta, _, name = entry.partition("\t")
+                    if name:
+                        modes[name] = meta.split(" ", 1)[0]
+            try:
+                modes[""] = git(self.root, "config", "core.fileMode").decode().strip()
+            except GitError:  # unset: git's default
+                modes[""] = ""
+            self._modes = (generation, modes)
+        return self._modes[1]
 
     def tree_digest(self, given: Sequence[str]) -> str:
         """Every tracked file's content, which files a hook was given (the tree has their
@@ -388,12 +411,13 @@ def _cached(
             job.cache_key = digest(job.cache_key, ctx.names_digest())
         if added_matters(hook):
             job.cache_key = digest(job.cache_key, ctx.added_digest())
+        if index_matters(hook):
+            job.cache_modes = ctx.index_modes()
+            job.cache_key = digest(job.cache_key, job.cache_modes[""])
         # the hook holds its files (its own snapshot starts from this state); a message
         # file's hooks edit it unwatched: its state is taken as it is now
         snap = job.cache_snapshot = ctx.cache.snapshot(files, held=job.watch_files)
-        passed = ctx.results.passed_files(
-            job.key, job.cache_key, {n: s[1] for n, s in snap.state.items()}
-        )
+        passed = ctx.results.passed_files(job.key, job.cache_key, _file_states(job, snap))
         if passed and len(passed) == len(files):
             return HookOutcome(
                 Status.PASSED, files=len(job.files), cached=len(passed), whole_cached=True
@@ -418,11 +442,19 @@ def _record_pass(job: HookJob, ctx: RunContext) -> None:
     # a pass changed nothing: the digests before it are those of what it passed
     snapshot = job.snapshot or job.cache_snapshot
     if snapshot is not None:
+        states = _file_states(job, snapshot)
         ctx.results.record_files(
-            job.key,
-            job.cache_key,
-            {n: s[1] for n, s in snapshot.state.items() if n in ran},
+            job.key, job.cache_key, {n: state for n, state in states.items() if n in ran}
         )
+
+
+def _file_states(job: HookJob, snapshot: Snapshot) -> dict[str, str]:
+    """What a per-file pass is kept on: each file's content digest, and its mode in the
+    index for a hook that reads it."""
+    modes = job.cache_modes
+    if modes is None:
+        return {n: s[1] for n, s in snapshot.state.items()}
+    return {n: f"{s[1]}:{modes.get(n, '')}" for n, s in snapshot.state.items()}
 
 
 def _keep_whole_pass(job: HookJob, ctx: RunContext) -> None:

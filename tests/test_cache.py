@@ -1073,6 +1073,42 @@ def test_a_whole_hook_that_asks_git_what_is_staged_after_staging(
     assert words(run(pytester)) == {"staged-clean": "PASSED (cached)"}
 
 
+SHEBANG = """
+import subprocess, sys
+out = subprocess.run(
+    ["git", "ls-files", "-z", "--stage", "--", *sys.argv[1:]],
+    capture_output=True, text=True, check=True,
+).stdout
+status = 0
+for entry in filter(None, out.split("\\0")):
+    meta, name = entry.split("\\t")
+    executable = meta.split()[0][-3:].strip("0246") != ""
+    if not executable and open(name, "rb").read(2) == b"#!":
+        print(name, "has a shebang but is not marked executable")
+        status = 1
+sys.exit(status)
+"""
+
+
+def test_check_shebang_scripts_are_executable_after_the_index_mode_changes(
+    repo: Repo, pytester: pytest.Pytester, log: Log
+) -> None:
+    """It reads each file's mode in the index (as pre-commit-hooks' does), which `git
+    update-index --chmod` changes without touching the file: its per-file key holds it."""
+    id = "check-shebang-scripts-are-executable"
+    repo.script("tools/shebang.py", SHEBANG)
+    repo.write("run.sh", "#!/bin/sh\necho hi\n", mode=0o755)
+    repo.write("notes.txt", "text\n")
+    repo.config(HEAD + hook(id, "tools/shebang.py", language="script"))
+    repo.commit()
+    assert _cached_and_oracle(pytester) == ({id: "PASSED"},) * 2
+    git(repo.path, "update-index", "--chmod=-x", "run.sh")  # the index only
+    assert _cached_and_oracle(pytester) == ({id: "FAILED"},) * 2
+    git(repo.path, "update-index", "--chmod=+x", "run.sh")  # the mode it passed on, again
+    repo.write("notes.txt", "more text\n")
+    assert words(run(pytester)) == {id: "PASSED (1 files cached)"}
+
+
 def test_commit_msg_hook_on_a_new_message_with_the_same_tree(
     repo: Repo, pytester: pytest.Pytester, log: Log
 ) -> None:
