@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import os
 import subprocess
+from collections.abc import Callable
 from pathlib import Path
 
 import pytest
@@ -467,11 +468,19 @@ def test_isort_reruns_on_the_edited_file_and_on_all_after_a_new_file(
 # ------------------------------------------- hooks that ask git which files it is adding
 
 
-def _pre_commit_hooks(repo: Repo, url: str, *ids: str) -> None:
-    hooks = "".join(f"  - id: {id}\n" for id in ids)
+def _pre_commit_hook(
+    repo: Repo, pytester: pytest.Pytester, url: str, id: str
+) -> Callable[..., str]:
+    """A config of one hook of the pre-commit-hooks mirror at ``url``; returns a function
+    that runs it (with these extra arguments) and gives its word under -v."""
     repo.write(
-        ".pre-commit-config.yaml", f"repos:\n- repo: {url}\n  rev: v6.0.0\n  hooks:\n{hooks}"
+        ".pre-commit-config.yaml", f"repos:\n- repo: {url}\n  rev: v6.0.0\n  hooks:\n  - id: {id}\n"
     )
+
+    def run(*args: str) -> str:
+        return words(pytester.runpytest("--hooks", "-v", *args))[id]
+
+    return run
 
 
 def test_check_added_large_files_is_kept_per_file_while_git_adds_the_same_files(
@@ -482,15 +491,11 @@ def test_check_added_large_files_is_kept_per_file_while_git_adds_the_same_files(
     """Its verdict on a file turns on whether git is adding it: a large file that passed
     while committed fails once it is added again, with the same content and the same tree
     (a key on the tree alone hid that)."""
-    _pre_commit_hooks(repo, hooks_repo, "check-added-large-files")
+    run = _pre_commit_hook(repo, pytester, hooks_repo, "check-added-large-files")
     repo.write("big.bin", b"x" * 600 * 1024)
     repo.write("a.txt", "a\n")
     repo.write("b.txt", "b\n")
     repo.commit()
-
-    def run(*args: str) -> str:
-        result = pytester.runpytest("--hooks", "-v", *args)
-        return words(result)["check-added-large-files"]
 
     assert run() == "PASSED"  # committed: not being added
     assert run() == "PASSED (cached)"
@@ -515,14 +520,10 @@ def test_check_case_conflict_is_kept_per_file_while_the_names_stay_the_same(
     pytester: pytest.Pytester,
     hooks_repo: str,  # noqa: F811
 ) -> None:
-    _pre_commit_hooks(repo, hooks_repo, "check-case-conflict")
+    run = _pre_commit_hook(repo, pytester, hooks_repo, "check-case-conflict")
     repo.write("docs/a.txt", "a\n")
     repo.write("b.txt", "b\n")
     repo.commit()
-
-    def run(*args: str) -> str:
-        result = pytester.runpytest("--hooks", "-v", *args)
-        return words(result)["check-case-conflict"]
 
     assert run() == "PASSED"
     assert run() == "PASSED (cached)"
