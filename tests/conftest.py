@@ -65,6 +65,11 @@ class Repo:
     def read(self, name: str) -> str:
         return (self.path / name).read_text()
 
+    def outside(self, name: str) -> Path:
+        """A path beside the repository, this test's own (the directory above is shared
+        by every test of the session: a log or fifo there would meet another test's)."""
+        return self.path.parent / f"{self.path.name}-{name}"
+
 
 @pytest.fixture
 def repo(pytester: pytest.Pytester, monkeypatch: pytest.MonkeyPatch) -> Iterator[Repo]:

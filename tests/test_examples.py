@@ -397,7 +397,7 @@ def test_jsonl_install_events_only_when_something_is_built(
         + f"- repo: {missing}\n  rev: v1.0.0\n  hooks:\n  - id: remote\n"
     )
     repo.commit()
-    events = repo.path.parent / "events.jsonl"
+    events = repo.outside("events.jsonl")
     args = ("--hooks", "-v", "-p", "examples.events_jsonl", "-p", "no:cacheprovider")
     for run in range(2):
         os.environ["HOOKRUN_EVENTS_JSONL"] = str(events)

@@ -74,7 +74,7 @@ def test_hook_key_auto_beats_a_fixed_default_and_a_fixed_key_beats_auto() -> Non
 
 
 def _order_repo(repo: Repo) -> None:
-    log = repo.path.parent / "order.log"
+    log = repo.outside("order.log")
     repo.script(
         "rec.py",
         f"""
@@ -110,7 +110,7 @@ def test_hooks_order_uses_history(
 ) -> None:
     """With one job token the start order is the order: learned from the first run."""
     _order_repo(repo)
-    log = repo.path.parent / "order.log"
+    log = repo.outside("order.log")
     args = ("--hooks", "-v", "--hooks-jobs", "1", "--hooks-no-cache")
     assert outcomes(pytester.runpytest(*args, "--hooks-order", "config")) == dict.fromkeys(
         ["slow", "fast", "medium"], "PASSED"
@@ -132,7 +132,7 @@ def test_bad_order_is_a_usage_error(repo: Repo, pytester: pytest.Pytester) -> No
 def test_timeout_auto_learns_from_the_first_run(repo: Repo, pytester: pytest.Pytester) -> None:
     """First run: the fixed default. Then 3 x p95 of ~0.3 s, with a floor of 0.5 s: a
     hook that suddenly takes 5 s is killed as a TIMEOUT."""
-    slow = repo.path.parent / "slow-now"
+    slow = repo.outside("slow-now")
     repo.script(
         "work.py",
         f"""

@@ -383,7 +383,7 @@ def test_files_come_in_pre_commits_order_and_serial_hooks_keep_theirs(
     )
     for name in names:
         repo.write(name, "x\n")
-    log = repo.path.parent / "argv.log"
+    log = repo.outside("argv.log")
     repo.script(
         "rec.py",
         f"""
@@ -423,10 +423,10 @@ def test_a_job_token_freed_by_a_hook_goes_to_the_hook_it_releases_first(
     starts first (longest remaining path, then reference order), rather than go to a
     queued batch of a hook behind it: "s" (after "w1" on f.txt) runs before the second
     batch of "y", while the first batch of "y" waits for "s" on a fifo."""
-    log = repo.path.parent / "order.log"
-    fifo = repo.path.parent / "fifo"
+    log = repo.outside("order.log")
+    fifo = repo.outside("fifo")
     os.mkfifo(fifo)
-    mark = repo.path.parent / "first"
+    mark = repo.outside("first")
     repo.script("w1.py", f"open({str(log)!r}, 'a').write('w1\\n')\n")
     repo.script(
         "s.py",

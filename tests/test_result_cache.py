@@ -28,7 +28,7 @@ def _words(result: pytest.RunResult) -> dict[str, str]:
 def _recording_script(repo: Repo) -> Path:
     """``rec.py``: logs the files it was given, one line per process; a file holding BAD
     fails it. Returns the log's path (outside the repository)."""
-    log = repo.path.parent / "ran.log"
+    log = repo.outside("ran.log")
     repo.script(
         "rec.py",
         f"""
@@ -344,9 +344,9 @@ def test_a_whole_cached_pass_is_not_kept_when_a_hook_beside_it_changed_the_tree(
     it (other files) and changed one makes that pass unsure: it is not kept. Only the
     files of the hooks that may write beside it are looked at again for that, not the
     whole tree."""
-    marker = repo.path.parent / "whole-ran"
+    marker = repo.outside("whole-ran")
     # two named pipes outside the repository: each open waits for the other side
-    started, fixed = repo.path.parent / "started", repo.path.parent / "fixed"
+    started, fixed = repo.outside("started"), repo.outside("fixed")
     os.mkfifo(started)
     os.mkfifo(fixed)
     repo.script(
@@ -399,7 +399,7 @@ def test_a_whole_cached_pass_waits_for_the_writer_beside_it_and_is_kept(
     """A hook cached whole that passes while a hook that may write still runs beside it
     keeps its pass once that writer has ended and reported it changed nothing, without
     the writer's files being stat'ed again for it."""
-    release = repo.path.parent / "release"
+    release = repo.outside("release")
     os.mkfifo(release)
     # the writer ends only once "after" ran, and "after" starts only after "whole" ended
     repo.script("wait.py", f"open({str(release)!r}).read()\n")

@@ -912,7 +912,7 @@ def test_a_submodule_checked_out_elsewhere_is_left_alone(
     own business (git stash and pre-commit leave it too): neither saved nor reset, while
     the file edits beside it are put aside and back as always."""
     root = repo.path
-    source = root.parent / "sub-source"
+    source = repo.outside("sub-source")
     source.mkdir()
     sub = Repo(source)
     sub.write("s.txt", "one\n")
