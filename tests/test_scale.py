@@ -461,18 +461,21 @@ def test_collecting_300_hooks_stays_quick(pytester: pytest.Pytester, repo: Repo)
 def test_a_rerun_with_nothing_changed_asks_git_little(
     repo: Repo, pytester: pytest.Pytester, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    """Every hook cached: one listing of the tracked files, one look for the top of the
+    """Every hook cached: one listing of the tracked files, one read of the index (the
+    hook cached whole may ask git what is staged), one look for the top of the
     repository (GIT_TRACE logs each git command the run starts)."""
     repo.write("a.txt", "a\n")
     repo.config(LOCAL + hook("check", "true") + hook("whole", "true", pass_filenames=False))
     repo.commit()
     pytester.runpytest("--hooks")
-    trace = repo.path.parent / "git-trace.log"
+    trace = repo.outside("git-trace.log")
     monkeypatch.setenv("GIT_TRACE", str(trace))
     result = pytester.runpytest("--hooks", "-v")
     assert outcomes(result) == {"check": "PASSED", "whole": "PASSED"}
     assert "2 cached" in result.stdout.str()
     commands = [line.split("trace: built-in: git ", 1)[1] for line in trace.read_text().splitlines()
                 if "trace: built-in: git " in line]  # fmt: skip
-    assert sum(c.startswith("ls-files") for c in commands) == 1, commands
+    assert sum(c.startswith("ls-files -z") for c in commands) == 1, commands
+    assert sum(c.startswith("ls-files --stage") for c in commands) == 1, commands
+    assert sum(c.startswith("ls-files") for c in commands) == 2, commands
     assert sum(c.startswith("rev-parse --show-toplevel") for c in commands) == 1, commands
