@@ -78,7 +78,7 @@ CONFIG_NAMES = frozenset(
 
 @cache
 def _file_local_table() -> dict[str, frozenset[str]]:
-    """filelocal_hooks.txt: hook id -> its flags (``+names``, ``+added``)."""
+    """filelocal_hooks.txt: hook id -> its flags (``+names``, ``+added``, ``+index``)."""
     text = resource_files("pytest_hookrun").joinpath("filelocal_hooks.txt").read_text()
     table: dict[str, frozenset[str]] = {}
     for line in text.splitlines():

@@ -106,7 +106,8 @@ class RunContext:
     _names_value: str | None = None
     # names picked from the run's listing (its config files, its settings files), once
     _picked: dict[str, list[str]] = field(default_factory=dict)
-    _modes: tuple[int, Mapping[str, str]] | None = None  # index_modes, and its generation
+    _index: tuple[int, bytes] | None = None  # _index_entries, and its generation
+    _modes: tuple[bytes, Mapping[str, str]] | None = None  # index_modes, and its entries
     # a hook's given files (by identity) -> the digest of those tracked and the list of
     # those not tracked, once a run
     _given_names: dict[int, tuple[Sequence[str], str, list[str]]] = field(default_factory=dict)
@@ -156,50 +157,53 @@ class RunContext:
 
         return self._memoized("names", compute)
 
-    def _git_digest(self, name: str, *args: str) -> str:
-        """The digest of what ``git args`` prints, taken again after a hook ran (it may
-        have staged files); a git error is digested too (the hook meets the same git)."""
+    def _git_out(self, *args: str) -> bytes:
+        """What ``git args`` prints; a git error gives its message instead (the hook
+        meets the same git)."""
+        try:
+            return git(self.root, *args)
+        except GitError as exc:
+            return f"error: {exc}".encode()
 
-        def compute() -> str:
-            try:
-                out = git(self.root, *args)
-            except GitError as exc:
-                return digest("error", str(exc))
-            return hashlib.blake2b(out, digest_size=16).hexdigest()
+    def _index_entries(self) -> bytes:
+        """``git ls-files --stage -z``: each index entry's mode, blob, stage and path (no
+        stat data), read again after a hook ran (it may have staged files)."""
+        generation = self.cache.generation
+        if self._index is None or self._index[0] != generation:
+            self._index = (generation, self._git_out("ls-files", "--stage", "-z"))
+        return self._index[1]
 
-        return self._memoized(name, compute)
+    def index_digest(self) -> str:
+        """What the index holds: a hook cached whole may ask git (``git diff --cached``),
+        and staging a change leaves the work tree as it was."""
+        return self._memoized(
+            "index", lambda: hashlib.blake2b(self._index_entries(), digest_size=16).hexdigest()
+        )
+
+    def index_modes(self) -> Mapping[str, str]:
+        """Each file's mode in the index: what check-executables-have-shebangs and
+        check-shebang-scripts-are-executable read."""
+        entries = self._index_entries()
+        if self._modes is None or self._modes[0] is not entries:
+            modes: dict[str, str] = {}
+            for entry in os.fsdecode(entries).split("\0"):
+                meta, _, name = entry.partition("\t")
+                if name:
+                    modes[name] = meta.split(" ", 1)[0]
+            self._modes = (entries, modes)
+        return self._modes[1]
+
+    def file_mode_setting(self) -> str:
+        """git's core.fileMode ("false": the executable bit is the index's, not the file's)."""
+        return self._memoized("filemode", lambda: self._git_out("config", "core.fileMode").decode())
 
     def added_digest(self) -> str:
         """Which files the index adds against HEAD: what check-added-large-files and
         check-case-conflict ask git."""
-        return self._git_digest(
-            "added", "diff", "--staged", "--name-only", "--no-ext-diff", "-z", "--diff-filter=A"
+        args = ("diff", "--staged", "--name-only", "--no-ext-diff", "-z", "--diff-filter=A")
+        return self._memoized(
+            "added", lambda: hashlib.blake2b(self._git_out(*args), digest_size=16).hexdigest()
         )
-
-    def index_digest(self) -> str:
-        """What the index holds (each entry's mode, blob and path; no stat data): a hook
-        cached whole may ask git (``git diff --cached``), and staging a change leaves the
-        work tree as it was."""
-        return self._git_digest("index", "ls-files", "--stage", "-z")
-
-    def index_modes(self) -> Mapping[str, str]:
-        """Each tracked file's mode in the index (``git ls-files --stage``), and git's
-        core.fileMode setting under the name "": what check-executables-have-shebangs
-        and check-shebang-scripts-are-executable read; taken again after a hook ran."""
-        generation = self.cache.generation
-        if self._modes is None or self._modes[0] != generation:
-            modes: dict[str, str] = {}
-            with contextlib.suppress(GitError):
-                for entry in os.fsdecode(git(self.root, "ls-files", "--stage", "-z")).split("\0"):
-                    meta, _, name = entry.partition("\t")
-                    if name:
-                        modes[name] = meta.split(" ", 1)[0]
-            try:
-                modes[""] = git(self.root, "config", "core.fileMode").decode().strip()
-            except GitError:  # unset: git's default
-                modes[""] = ""
-            self._modes = (generation, modes)
-        return self._modes[1]
 
     def tree_digest(self, given: Sequence[str]) -> str:
         """Every tracked file's content, which files a hook was given (the tree has their
@@ -413,7 +417,7 @@ def _cached(
             job.cache_key = digest(job.cache_key, ctx.added_digest())
         if index_matters(hook):
             job.cache_modes = ctx.index_modes()
-            job.cache_key = digest(job.cache_key, job.cache_modes[""])
+            job.cache_key = digest(job.cache_key, ctx.file_mode_setting())
         # the hook holds its files (its own snapshot starts from this state); a message
         # file's hooks edit it unwatched: its state is taken as it is now
         snap = job.cache_snapshot = ctx.cache.snapshot(files, held=job.watch_files)
