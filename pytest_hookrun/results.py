@@ -45,10 +45,22 @@ CONFIG_NAMES = frozenset(
         ".yamllint.yaml",
         ".yamllint.yml",
         ".editorconfig",
+        ".pep8",  # autopep8
+        ".pycodestyle",
         ".prettierrc",
         ".prettierrc.json",
+        ".prettierrc.json5",
         ".prettierrc.yaml",
         ".prettierrc.yml",
+        ".prettierrc.toml",
+        ".prettierrc.js",
+        ".prettierrc.cjs",
+        ".prettierrc.mjs",
+        ".prettierrc.ts",
+        "prettier.config.js",
+        "prettier.config.cjs",
+        "prettier.config.mjs",
+        "prettier.config.ts",
         ".prettierignore",
         "package.json",
         ".eslintrc",
@@ -74,6 +86,69 @@ CONFIG_NAMES = frozenset(
         ".mise.toml",
     )
 )
+
+# the tool configs that tools look for in the directories above the tree too, up to the
+# filesystem's root (ruff, isort, yamllint, prettier, EditorConfig)
+_CLIMBING_CONFIGS = tuple(
+    sorted(
+        name
+        for name in CONFIG_NAMES
+        if name.startswith((".prettierrc", "prettier.config.", ".yamllint"))
+        or name in ("pyproject.toml", "ruff.toml", ".ruff.toml", "setup.cfg", "tox.ini")
+        or name in (".isort.cfg", ".editorconfig", "package.json")
+    )
+)
+# a tool's own config in the user's config directory ($XDG_CONFIG_HOME, else ~/.config):
+# black's, ruff's, yamllint's, autopep8's, mypy's, pylint's
+_USER_CONFIGS = (
+    "black",
+    "ruff/ruff.toml",
+    "ruff/.ruff.toml",
+    "ruff/pyproject.toml",
+    "yamllint/config",
+    "pep8",
+    "pycodestyle",
+    "mypy/config",
+    "pylintrc",
+)
+# ... in the home directory, and named by environment variables
+_HOME_CONFIGS = (".mypy.ini", ".pylintrc", ".isort.cfg", ".editorconfig")
+_CONFIG_VARIABLES = ("YAMLLINT_CONFIG_FILE", "PYLINTRC")
+
+
+def outside_configs(root: Path) -> list[tuple[str, int, int]]:
+    """The tool config files outside the tree that tools read: those in the directories
+    above it and the user's own (``~/.config/black``, ...). Path, size and mtime of each
+    that exists: about a hundred stats (a millisecond), once a run."""
+    home = os.path.expanduser("~")
+    user = os.environ.get("XDG_CONFIG_HOME") or os.path.join(home, ".config")
+    paths = [os.path.join(user, name) for name in _USER_CONFIGS]
+    paths += [os.path.join(home, name) for name in _HOME_CONFIGS]
+    paths += [os.environ[var] for var in _CONFIG_VARIABLES if os.environ.get(var)]
+    for parent in map(str, root.parents):
+        paths += [os.path.join(parent, name) for name in _CLIMBING_CONFIGS]
+    found = []
+    for path in paths:
+        try:
+            st = os.stat(path)
+        except OSError:
+            continue
+        found.append((path, st.st_size, st.st_mtime_ns))
+    return found
+
+
+def option_paths(arg: str) -> list[str]:
+    """The paths in the tree that one argument may name besides itself: the value after
+    an option's ``=`` (``--ignore-words=words.txt``), an ``@file`` of arguments, and each
+    piece of a comma-separated list (codespell's ``-I a.txt,b.txt``). Relative paths
+    only: an option naming a file outside the tree is more often its output (a log)."""
+    values = [arg.split("=", 1)[1]] if arg.startswith("-") and "=" in arg else []
+    if arg.startswith("@"):
+        values.append(arg[1:])
+    lists = values if arg.startswith("-") else [arg, *values]  # (no option is a path)
+    values += [piece for value in lists if "," in value for piece in value.split(",")]
+    paths = (os.path.normpath(value.strip()) for value in values if value.strip())
+    return [path for path in paths if not os.path.isabs(path) and not path.startswith("..")]
 
 
 @cache

@@ -40,11 +40,14 @@ from .results import (
     index_matters,
     is_file_local,
     names_matter,
+    option_paths,
+    outside_configs,
     settings_files,
     strings_digest,
     tool_identity,
 )
 from .store import COMPLETE
+from .toolconfig import named_files
 
 
 @dataclass
@@ -104,6 +107,7 @@ class RunContext:
     _lock: threading.Lock = field(default_factory=threading.Lock)  # the tree, the writers
     _tracked: frozenset[str] | None = None
     _names_value: str | None = None
+    _outside: str | None = None  # the digest of the tool configs outside the tree
     # names picked from the run's listing (its config files, its settings files), once
     _picked: dict[str, list[str]] = field(default_factory=dict)
     _index: tuple[int, bytes] | None = None  # _index_entries, and its generation
@@ -135,13 +139,16 @@ class RunContext:
         return found
 
     def configs_digest(self) -> str:
-        """The tool config files of the tree (pyproject.toml, ...) and whether a merge is
-        in progress (check-merge-conflict looks then only): part of every cache key."""
+        """The tool config files of the tree (pyproject.toml, ...), those above it and
+        the user's own (stat'ed once a run: hooks write in the tree only), and whether a
+        merge is in progress (check-merge-conflict looks then only): part of every key."""
+        if self._outside is None:
+            self._outside = digest(outside_configs(self.root))
 
         def compute() -> str:
             snap = self.cache.snapshot(self._picked_names("configs", config_files))
             configs = sorted((name, state[1]) for name, state in snap.state.items())
-            return digest(configs, self.repo_state()[1])
+            return digest(configs, self._outside, self.repo_state()[1])
 
         return self._memoized("configs", compute)
 
@@ -405,10 +412,11 @@ def _cached(
         # the executable, and every file the command names (the script an interpreter
         # runs, after options such as `-u`; paths relative to the repo root)
         tool = tool_identity(argv[0], ctx.root)
-        for arg in argv[1:]:
-            path = os.path.join(ctx.root, arg)
-            if os.path.isfile(path):
-                tool += "|" + tool_identity(path, ctx.root)
+        named = [arg for arg in argv[1:] if os.path.isfile(ctx.root / arg)]
+        # ... the files of the tree its options name, and those its config names
+        named += [p for arg in argv[1:] for p in option_paths(arg) if os.path.isfile(ctx.root / p)]
+        for path in named + named_files(hook.id, named, ctx.root):
+            tool += "|" + tool_identity(os.path.join(ctx.root, path), ctx.root)
     job.cache_key = definition_key(hook, env_id, tool, ctx.configs_digest())
     if is_file_local(hook):
         if names_matter(hook):

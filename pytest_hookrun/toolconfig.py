@@ -1,4 +1,4 @@
-"""What a tool's own config file says about writing files.
+"""What a tool's own config file says: whether it writes files, and which others it reads.
 
 Some checkers write only when their config file tells them to: codespell fixes typos in
 place with ``write-changes`` in ``.codespellrc``, ``setup.cfg`` or ``pyproject.toml``.
@@ -7,10 +7,16 @@ arguments nor those files turn writing on. Deliberately conservative: anything w
 read for sure (another config file named in its args, an unreadable file) counts as
 writing, since a false "writes" costs only parallelism and a false "reads" could race
 two hooks on one file.
+
+A config may also name files the tool reads besides those it is given: codespell's
+``ignore-words``, ``exclude-file`` and ``dictionary``, yamllint's ``extends`` and
+``ignore-from-file``. Their content decides the verdict on every file, so the result
+cache keys on them (``named_files``).
 """
 
 from __future__ import annotations
 
+import os
 import re
 from collections.abc import Sequence
 from pathlib import Path
@@ -40,18 +46,57 @@ def config_writes(hook_id: str, args: Sequence[str], root: Path) -> bool:
             continue
         except (OSError, UnicodeDecodeError):
             return True
-        if _CODESPELL_WRITES.search(_codespell_section(text, name)):
+        if _CODESPELL_WRITES.search(_section(text, _codespell_header(name))):
             return True
     return False
 
 
-def _codespell_section(text: str, name: str) -> str:
-    """The part of the file codespell reads: its ``[codespell]`` or ``[tool.codespell]``
-    section (none: nothing)."""
-    header = "[tool.codespell]" if name == "pyproject.toml" else "[codespell]"
+def _section(text: str, header: str) -> str:
+    """The section of an INI or TOML text under ``header``, up to the next (none: "")."""
     start = text.find(header)
     if start < 0:
         return ""
     rest = text[start + len(header) :]
     end = re.search(r"^\s*\[", rest, re.MULTILINE)
     return rest if end is None else rest[: end.start()]
+
+
+# the config files, at the repository root, of tools whose config may name other files
+# they read
+_NAMING_CONFIGS = {
+    "codespell": _CODESPELL_FILES,
+    "yamllint": (".yamllint", ".yamllint.yaml", ".yamllint.yml"),
+}
+# a word of a config that may be a path: what lies between quotes, commas, brackets,
+# `=`, `:` and spaces
+_WORD = re.compile(r"[^\s=,:\"'\[\]{}]+")
+
+
+def _codespell_header(name: str) -> str:
+    """The section of config file ``name`` that codespell reads."""
+    return "[tool.codespell]" if name.endswith(".toml") else "[codespell]"
+
+
+def named_files(hook_id: str, arg_files: Sequence[str], root: Path) -> list[str]:
+    """The files that ``hook_id``'s config names (each word of its section that is a
+    file, relative to the root or to the config): over-inclusive on purpose, since a
+    file wrongly counted costs only a rerun after it changes. ``arg_files`` are the
+    files its arguments name (``--config x.cfg``, ``-c .yamllint-ci``): read as its
+    config too."""
+    configs = _NAMING_CONFIGS.get(hook_id)
+    if configs is None:
+        return []
+    found: list[str] = []
+    for path in [root / name for name in (*configs, *arg_files)]:
+        try:
+            text = path.read_text(encoding="utf-8")
+        except (OSError, UnicodeDecodeError):
+            continue
+        if hook_id == "codespell":  # yamllint's files are its own, whole
+            text = _section(text, _codespell_header(path.name))
+        for word in _WORD.findall(text):
+            for base in (root, path.parent):
+                name = os.path.join(base, word)
+                if name != str(path) and os.path.isfile(name):
+                    found.append(os.path.normpath(name))
+    return sorted(set(found))

@@ -35,11 +35,31 @@ from .test_plugin import LOCAL, hook
 #   --fix         add a missing final newline instead of checking
 #   --added       check only the files git is adding (check-added-large-files)
 #   --staged      check what `git diff --cached` prints instead of files (a whole hook)
+#   --words-file=P,Q  also forbid the words of these files
+#   --spell       also forbid the words of the files codespell's config names as
+#                 `dictionary` (.codespellrc, setup.cfg, pyproject.toml)
+#   --yamllint    also forbid the words of the file .yamllint `extends`
+#   --user-config=P   also forbid the words of P in the user's config directory
+#   --up-config=N     also forbid the words of N in the directories above the repository
+#   @P            read more arguments from P, one a line
 CHECK = r"""#!/usr/bin/env python3
-import json, os, re, subprocess, sys
+import configparser, json, os, re, subprocess, sys, tomllib
 
-opts, files = {}, []
+def words_of(path):
+    if not os.path.isfile(path):
+        return []
+    with open(path) as f:
+        return f.read().split()
+
+args = []
 for arg in sys.argv[1:]:
+    if arg.startswith("@"):
+        with open(arg[1:]) as f:
+            args += f.read().splitlines()
+    else:
+        args.append(arg)
+opts, files = {}, []
+for arg in args:
     if arg.startswith("--"):
         key, _, value = arg[2:].partition("=")
         opts[key] = value
@@ -53,6 +73,34 @@ if "config" in opts:
         if os.path.exists(name):
             with open(name) as f:
                 words += re.findall(r'^forbid\S* = "(\w+)"', f.read(), re.M)
+for name in opts.get("words-file", "").split(","):
+    words += words_of(name)
+if "spell" in opts:
+    named = []
+    for name in (".codespellrc", "setup.cfg"):
+        ini = configparser.ConfigParser()
+        ini.read(name)
+        named += ini.get("codespell", "dictionary", fallback="").split(",")
+    if os.path.exists("pyproject.toml"):
+        with open("pyproject.toml", "rb") as f:
+            value = tomllib.load(f).get("tool", {}).get("codespell", {}).get("dictionary", [])
+        named += value if isinstance(value, list) else value.split(",")
+    for name in named:
+        words += words_of(name.strip())
+if "yamllint" in opts and os.path.exists(".yamllint"):
+    with open(".yamllint") as f:
+        for base in re.findall(r"^extends: (\S+)", f.read(), re.M):
+            words += words_of(base)
+if "user-config" in opts:
+    config_home = os.environ.get("XDG_CONFIG_HOME") or os.path.expanduser("~/.config")
+    words += words_of(os.path.join(config_home, opts["user-config"]))
+if "up-config" in opts:
+    here = os.getcwd()
+    while os.path.dirname(here) != here:
+        here = os.path.dirname(here)
+        if os.path.isfile(os.path.join(here, opts["up-config"])):
+            words += words_of(os.path.join(here, opts["up-config"]))
+            break
 status = 0
 if "added" in opts:
     out = subprocess.run(
@@ -705,6 +753,7 @@ CONTENTS = (
 # a whole hook's hidden input): the ones a wrong key would miss
 STEPS = (
     *["config", "tool-config", "hidden"] * 3,
+    *["named"] * 2,
     *["heal"] * 2,
     "edit",
     "new",
@@ -739,8 +788,14 @@ class Model:
         self.repo.write(
             self.config,
             HEAD
+            # ... and the words of ci/words.txt (not tracked), which an option names
             + check_hook(
-                "trailing-whitespace", log, "--config", f"--word={self.tw_word}", files=r"\.py$"
+                "trailing-whitespace",
+                log,
+                "--config",
+                f"--word={self.tw_word}",
+                "--words-file=ci/words.txt",
+                files=r"\.py$",
             )
             + check_hook("check-yaml", log, "--config", files=r"\.yaml$")
             + check_hook("check-executables-have-shebangs", log, "--no-exec")
@@ -803,6 +858,11 @@ class Model:
             repo.write(name, text, mode=0o644)
             repo.add(name)
             return f"hidden {name} {text.strip()}"
+        if what == "named":  # a file an option names: forbid a word there, or no longer
+            path = repo.path / "ci/words.txt"
+            text = "" if path.exists() and path.read_text() else rng.choice(["SECRET", "BANNED"])
+            repo.write("ci/words.txt", text)
+            return f"ci/words.txt {text!r}"
         if what == "config":
             knob = rng.choice(["tw", "lint", "case"])
             if knob == "tw":
@@ -867,7 +927,7 @@ class Model:
     "seed,config",
     # ci/hooks.yaml is untracked and no tool config name: an edit of it is seen by each
     # hook's definition key alone
-    [(1, "ci/hooks.yaml"), (2, "ci/hooks.yaml"), (3, ".pre-commit-config.yaml")],
+    [(2, "ci/hooks.yaml"), (4, "ci/hooks.yaml"), (3, ".pre-commit-config.yaml")],
 )
 def test_the_cache_never_hides_a_failure(
     repo: Repo, pytester: pytest.Pytester, log: Log, seed: int, config: str
@@ -1203,3 +1263,110 @@ def test_a_version_managers_shim_after_the_version_changes(
     assert words(run(pytester)) == {"black": "PASSED"}
     repo.write(".python-version", "3.12\n")
     assert _cached_and_oracle(pytester) == ({"black": "FAILED"}, {"black": "FAILED"})
+
+
+# ------------------------------------------------ files a hook reads by a name it is told
+# Each of these hid a failure until the key held the files that arguments and tool configs
+# name, and the tool configs outside the tree.
+
+
+def _named_file_repo(repo: Repo, config: str) -> None:
+    """a.py holds SECRET, which nothing forbids yet; ci/ is not tracked (a hook cached
+    whole sees tracked files anyway)."""
+    repo.write("a.py", "SECRET\n")
+    repo.write("b.py", "ok\n")
+    repo.write(".gitignore", "ci/\n")
+    repo.write("ci/words.txt", "BANNED\n")
+    repo.write("ci/more.txt", "OTHER\n")
+    repo.write("ci/args.txt", "--words-file=ci/more.txt\n")
+    repo.config(config)
+    repo.commit()
+
+
+@pytest.mark.parametrize("id", ["codespell", "project-lint"])  # per file, whole
+@pytest.mark.parametrize(
+    "arg,edited,text",
+    [
+        ("--words-file=ci/words.txt", "ci/words.txt", "BANNED\nSECRET\n"),
+        ("--words-file=ci/more.txt,ci/words.txt", "ci/words.txt", "SECRET\n"),
+        ("@ci/args.txt", "ci/args.txt", "--word=SECRET\n"),
+    ],
+    ids=["equals", "list", "at-file"],
+)
+def test_a_file_an_argument_names_after_an_equals_sign_in_a_list_or_an_at_file(
+    repo: Repo, pytester: pytest.Pytester, log: Log, id: str, arg: str, edited: str, text: str
+) -> None:
+    """codespell's ``--ignore-words=.codespellignore`` (jupyterlab's config) and
+    ``--exclude-file=tests/x.yml`` (attrs'): the named file decides every verdict."""
+    _named_file_repo(repo, HEAD + check_hook(id, log, arg, files=r"\.py$"))
+    assert words(run(pytester)) == {id: "PASSED"}
+    assert words(run(pytester)) == {id: "PASSED (cached)"}
+    repo.write(edited, text)
+    assert _cached_and_oracle(pytester) == ({id: "FAILED"}, {id: "FAILED"})
+
+
+@pytest.mark.parametrize(
+    "id,arg,config,text",
+    [
+        ("codespell", "--spell", ".codespellrc", "[codespell]\ndictionary = ci/words.txt\n"),
+        (
+            "codespell",
+            "--spell",
+            "setup.cfg",
+            "[codespell]\ndictionary = ci/more.txt, ci/words.txt\n",
+        ),
+        (
+            "codespell",
+            "--spell",
+            "pyproject.toml",
+            '[tool.other]\nx = 1\n\n[tool.codespell]\ndictionary = [\n  "ci/more.txt",\n  "ci/words.txt",\n]\n',
+        ),
+        ("yamllint", "--yamllint", ".yamllint", "extends: ci/words.txt\nrules: {}\n"),
+    ],
+    ids=["codespellrc", "setup.cfg", "pyproject.toml", "yamllint"],
+)
+def test_a_file_the_tools_config_names(
+    repo: Repo, pytester: pytest.Pytester, log: Log, id: str, arg: str, config: str, text: str
+) -> None:
+    """codespell's ``ignore-words``, ``exclude-file`` and ``dictionary`` in its config,
+    yamllint's ``extends`` and ``ignore-from-file``: per-file hooks, yet the named file
+    decides every verdict."""
+    repo.write(config, text)
+    _named_file_repo(repo, HEAD + check_hook(id, log, arg, files=r"\.py$"))
+    assert words(run(pytester)) == {id: "PASSED"}
+    assert words(run(pytester)) == {id: "PASSED (cached)"}
+    repo.write("ci/words.txt", "BANNED\nSECRET\n")
+    assert _cached_and_oracle(pytester) == ({id: "FAILED"}, {id: "FAILED"})
+
+
+def test_a_tool_config_in_the_users_config_directory(
+    repo: Repo, pytester: pytest.Pytester, log: Log, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """yamllint's ``~/.config/yamllint/config`` (black's ``~/.config/black``, ...)."""
+    monkeypatch.setenv("XDG_CONFIG_HOME", str(tmp_path / "config-home"))
+    user = tmp_path / "config-home" / "yamllint" / "config"
+    user.parent.mkdir(parents=True)
+    user.write_text("BANNED\n")
+    _named_file_repo(repo, HEAD + check_hook("yamllint", log, "--user-config=yamllint/config"))
+    assert words(run(pytester)) == {"yamllint": "PASSED"}
+    assert words(run(pytester)) == {"yamllint": "PASSED (cached)"}
+    user.write_text("SECRET\n")
+    assert _cached_and_oracle(pytester) == ({"yamllint": "FAILED"}, {"yamllint": "FAILED"})
+
+
+def test_a_tool_config_in_a_directory_above_the_repository(
+    repo: Repo, pytester: pytest.Pytester, log: Log
+) -> None:
+    """ruff, prettier, isort and .editorconfig look for their config up to the
+    filesystem's root."""
+    above = repo.path.parent / ".editorconfig"  # (the session's directory: removed after)
+    assert not above.exists()
+    try:
+        above.write_text("BANNED\n")
+        _named_file_repo(repo, HEAD + check_hook("prettier", log, "--up-config=.editorconfig"))
+        assert words(run(pytester)) == {"prettier": "PASSED"}
+        assert words(run(pytester)) == {"prettier": "PASSED (cached)"}
+        above.write_text("SECRET\n")
+        assert _cached_and_oracle(pytester) == ({"prettier": "FAILED"}, {"prettier": "FAILED"})
+    finally:
+        above.unlink()

@@ -1,4 +1,5 @@
-"""codespell is a reader unless its args or its config files turn writing on."""
+"""codespell is a reader unless its args or its config files turn writing on; the files
+a tool's config or its options name are part of its cache key."""
 
 from __future__ import annotations
 
@@ -7,7 +8,8 @@ from pathlib import Path
 
 import pytest
 
-from pytest_hookrun.toolconfig import config_writes
+from pytest_hookrun.results import option_paths
+from pytest_hookrun.toolconfig import config_writes, named_files
 
 from .conftest import Repo
 from .test_plugin import LOCAL, hook
@@ -75,3 +77,47 @@ def test_codespell_shares_files_with_readers_only_when_it_cannot_write(
     )
     repo.commit()
     assert (("codespell", "yamllint") not in _edges(pytester)) is reader
+
+
+@pytest.mark.parametrize(
+    "arg,paths",
+    [
+        ("words.txt", []),  # the argument itself is the caller's to look at
+        ("--ignore-words=ci/words.txt", ["ci/words.txt"]),
+        ("-I", []),
+        ("--dictionary=a.txt,./b.txt,", ["a.txt,./b.txt,", "a.txt", "b.txt"]),
+        ("a.txt,b.txt", ["a.txt", "b.txt"]),
+        ("@ci/args", ["ci/args"]),
+        # outside the tree: an option's output (a log) more often than an input
+        ("--log=/tmp/x.log", []),
+        ("--config=../x.toml", []),
+        ("--x=", []),
+        ("not-an-option=x.txt", []),
+    ],
+)
+def test_option_paths(arg: str, paths: list[str]) -> None:
+    assert option_paths(arg) == paths
+
+
+def test_named_files(tmp_path: Path) -> None:
+    for name in ("words.txt", "ci/exclude.txt", "ci/base.yaml", "README.md", "other.txt"):
+        (tmp_path / name).parent.mkdir(exist_ok=True)
+        (tmp_path / name).write_text("x\n")
+    (tmp_path / "setup.cfg").write_text(
+        "[metadata]\nlong_description = file: README.md\n"  # not codespell's section
+        "[codespell]\nignore-words = words.txt\nexclude-file = ci/exclude.txt,missing.txt\n"
+    )
+    (tmp_path / "ci/codespell.toml").write_text('[tool.codespell]\ndictionary = ["other.txt"]\n')
+    (tmp_path / "ci/.yamllint").write_text("extends: base.yaml\n")  # beside the config
+    (tmp_path / ".yamllint").write_text("ignore-from-file:\n  - other.txt\n")
+
+    def named(hook_id: str, *arg_files: str) -> list[str]:
+        return [
+            str(Path(p).relative_to(tmp_path)) for p in named_files(hook_id, arg_files, tmp_path)
+        ]
+
+    assert named("codespell") == ["ci/exclude.txt", "words.txt"]
+    assert named("codespell", "ci/codespell.toml") == ["ci/exclude.txt", "other.txt", "words.txt"]
+    assert named("yamllint") == ["other.txt"]
+    assert named("yamllint", "ci/.yamllint") == ["ci/base.yaml", "other.txt"]
+    assert named("black") == []  # its config names no file it reads
