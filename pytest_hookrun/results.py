@@ -153,7 +153,8 @@ def option_paths(arg: str) -> list[str]:
 
 @cache
 def _file_local_table() -> dict[str, frozenset[str]]:
-    """filelocal_hooks.txt: hook id -> its flags (``+names``, ``+added``, ``+index``)."""
+    """filelocal_hooks.txt: hook id -> its flags (``+names``, ``+settings``, ``+added``,
+    ``+index``)."""
     text = resource_files("pytest_hookrun").joinpath("filelocal_hooks.txt").read_text()
     table: dict[str, frozenset[str]] = {}
     for line in text.splitlines():
@@ -176,6 +177,13 @@ def names_matter(hook: Hook) -> bool:
     first-party modules by them): its per-file passes hold while no file is added,
     removed or renamed."""
     return "+names" in _file_local_table().get(hook.id, ())
+
+
+def settings_matter(hook: Hook) -> bool:
+    """A file-local hook whose config may ``extend`` a settings file by any name (ruff
+    format): its per-file passes hold while every *.toml, *.cfg and *.ini file stays the
+    same (``+names`` implies it)."""
+    return "+settings" in _file_local_table().get(hook.id, ())
 
 
 def index_matters(hook: Hook) -> bool:

@@ -43,6 +43,7 @@ from .results import (
     option_paths,
     outside_configs,
     settings_files,
+    settings_matter,
     strings_digest,
     tool_identity,
 )
@@ -153,16 +154,21 @@ class RunContext:
         return self._memoized("configs", compute)
 
     def names_digest(self) -> str:
-        """Which files are tracked, and the content of every settings-like file (*.toml,
-        *.cfg, *.ini): what a per-file hook whose names matter also depends on."""
+        """Which files are tracked, and the content of every settings-like file: what a
+        per-file hook whose names matter also depends on."""
         if self._names_value is None:  # the listing is the run's: digested once
             self._names_value = strings_digest(sorted(self.all_files()))
+        return digest(self._names_value, self.settings_digest())
+
+    def settings_digest(self) -> str:
+        """The content of every settings-like file (*.toml, *.cfg, *.ini): a ruff config
+        may ``extend`` one by any name."""
 
         def compute() -> str:
             snap = self.cache.snapshot(self._picked_names("settings", settings_files))
-            return digest(self._names_value, sorted((n, s[1]) for n, s in snap.state.items()))
+            return digest(sorted((n, s[1]) for n, s in snap.state.items()))
 
-        return self._memoized("names", compute)
+        return self._memoized("settings", compute)
 
     def _git_out(self, *args: str) -> bytes:
         """What ``git args`` prints; a git error gives its message instead (the hook
@@ -421,6 +427,8 @@ def _cached(
     if is_file_local(hook):
         if names_matter(hook):
             job.cache_key = digest(job.cache_key, ctx.names_digest())
+        elif settings_matter(hook):
+            job.cache_key = digest(job.cache_key, ctx.settings_digest())
         if added_matters(hook):
             job.cache_key = digest(job.cache_key, ctx.added_digest())
         if index_matters(hook):

@@ -38,7 +38,7 @@ from .test_plugin import LOCAL, hook
 #   --words-file=P,Q  also forbid the words of these files
 #   --spell       also forbid the words of the files codespell's config names as
 #                 `dictionary` (.codespellrc, setup.cfg, pyproject.toml)
-#   --yamllint    also forbid the words of the file .yamllint `extends`
+#   --extends-in=C    also forbid the words of the file config C `extends` (`extend = "F"`)
 #   --user-config=P   also forbid the words of P in the user's config directory
 #   --up-config=N     also forbid the words of N in the directories above the repository
 #   @P            read more arguments from P, one a line
@@ -87,9 +87,9 @@ if "spell" in opts:
         named += value if isinstance(value, list) else value.split(",")
     for name in named:
         words += words_of(name.strip())
-if "yamllint" in opts and os.path.exists(".yamllint"):
-    with open(".yamllint") as f:
-        for base in re.findall(r"^extends: (\S+)", f.read(), re.M):
+if os.path.exists(opts.get("extends-in", "")):
+    with open(opts["extends-in"]) as f:
+        for base in re.findall(r'^extends?\s*[:=]\s*"?([^"\s]+)', f.read(), re.M):
             words += words_of(base)
 if "user-config" in opts:
     config_home = os.environ.get("XDG_CONFIG_HOME") or os.path.expanduser("~/.config")
@@ -1306,36 +1306,56 @@ def test_a_file_an_argument_names_after_an_equals_sign_in_a_list_or_an_at_file(
 
 
 @pytest.mark.parametrize(
-    "id,arg,config,text",
+    "id,arg,config,text,named",
     [
-        ("codespell", "--spell", ".codespellrc", "[codespell]\ndictionary = ci/words.txt\n"),
+        ("codespell", "--spell", ".codespellrc", "[codespell]\ndictionary = ci/words.txt\n", ""),
         (
             "codespell",
             "--spell",
             "setup.cfg",
             "[codespell]\ndictionary = ci/more.txt, ci/words.txt\n",
+            "",
         ),
         (
             "codespell",
             "--spell",
             "pyproject.toml",
             '[tool.other]\nx = 1\n\n[tool.codespell]\ndictionary = [\n  "ci/more.txt",\n  "ci/words.txt",\n]\n',
+            "",
         ),
-        ("yamllint", "--yamllint", ".yamllint", "extends: ci/words.txt\nrules: {}\n"),
+        ("yamllint", "--extends-in=.yamllint", ".yamllint", "extends: ci/words.txt\n", ""),
+        # ruff's `extend` names a settings file by any name (ruff check's key has them all)
+        (
+            "ruff-format",
+            "--extends-in=ruff.toml",
+            "ruff.toml",
+            'extend = "base.toml"\n',
+            "base.toml",
+        ),
     ],
-    ids=["codespellrc", "setup.cfg", "pyproject.toml", "yamllint"],
+    ids=["codespellrc", "setup.cfg", "pyproject.toml", "yamllint", "ruff-format"],
 )
 def test_a_file_the_tools_config_names(
-    repo: Repo, pytester: pytest.Pytester, log: Log, id: str, arg: str, config: str, text: str
+    repo: Repo,
+    pytester: pytest.Pytester,
+    log: Log,
+    id: str,
+    arg: str,
+    config: str,
+    text: str,
+    named: str,
 ) -> None:
     """codespell's ``ignore-words``, ``exclude-file`` and ``dictionary`` in its config,
-    yamllint's ``extends`` and ``ignore-from-file``: per-file hooks, yet the named file
-    decides every verdict."""
+    yamllint's ``extends`` and ``ignore-from-file``, ruff's ``extend``: per-file hooks,
+    yet the named file (here ci/words.txt, not tracked, or a tracked one) decides every
+    verdict."""
     repo.write(config, text)
+    if named:
+        repo.write(named, "BANNED\n")
     _named_file_repo(repo, HEAD + check_hook(id, log, arg, files=r"\.py$"))
     assert words(run(pytester)) == {id: "PASSED"}
     assert words(run(pytester)) == {id: "PASSED (cached)"}
-    repo.write("ci/words.txt", "BANNED\nSECRET\n")
+    repo.write(named or "ci/words.txt", "BANNED\nSECRET\n")
     assert _cached_and_oracle(pytester) == ({id: "FAILED"}, {id: "FAILED"})
 
 
