@@ -84,6 +84,20 @@ CONFIG_NAMES = frozenset(
         ".tool-versions",
         "mise.toml",
         ".mise.toml",
+        # a project runner's lock file (`uv run ruff`, `npx prettier`, `poetry run black`):
+        # one runner, another version of the tool
+        "uv.lock",
+        "poetry.lock",
+        "pdm.lock",
+        "pixi.lock",
+        "pixi.toml",
+        "Pipfile.lock",
+        "package-lock.json",
+        "npm-shrinkwrap.json",
+        "yarn.lock",
+        "pnpm-lock.yaml",
+        "bun.lock",
+        "bun.lockb",
     )
 )
 

@@ -1265,6 +1265,44 @@ def test_a_version_managers_shim_after_the_version_changes(
     assert _cached_and_oracle(pytester) == ({"black": "FAILED"}, {"black": "FAILED"})
 
 
+@pytest.mark.parametrize(
+    "runner,lock", [("uv", "uv.lock"), ("npx", "package-lock.json"), ("poetry", "poetry.lock")]
+)
+def test_a_project_runners_tool_after_its_lock_file_changes(
+    repo: Repo,
+    pytester: pytest.Pytester,
+    log: Log,
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+    runner: str,
+    lock: str,
+) -> None:
+    """``uv run ruff``, ``npx prettier``, ``poetry run black``: one runner for every
+    version of the tool, which its lock file chooses (sentry-python's, onnx's and
+    jupyterlab's configs run their tools so)."""
+    versions = tmp_path / "versions"
+    for version, word in (("1", "FORBIDDEN"), ("2", "# a")):
+        tool = versions / version / "mycheck"
+        tool.parent.mkdir(parents=True)
+        tool.write_text(CHECK.replace('or "FORBIDDEN"', f'or "{word}"'))
+        tool.chmod(0o755)
+    runners = tmp_path / "runners"
+    runners.mkdir()
+    (runners / runner).write_text(
+        f'#!/bin/sh\nshift 2\nexec {versions}/"$(cat {lock})"/mycheck "$@"\n'
+    )
+    (runners / runner).chmod(0o755)
+    monkeypatch.setenv("PATH", f"{runners}{os.pathsep}{os.environ['PATH']}")
+    repo.write(lock, "1")
+    py_files(repo, "a.py", "b.py")
+    entry = f"{runner} run mycheck"
+    repo.config(HEAD + check_hook("ruff-format", log, entry=entry, language="system"))
+    repo.commit()
+    assert words(run(pytester)) == {"ruff-format": "PASSED"}
+    repo.write(lock, "2")
+    assert _cached_and_oracle(pytester) == ({"ruff-format": "FAILED"}, {"ruff-format": "FAILED"})
+
+
 # ------------------------------------------------ files a hook reads by a name it is told
 # Each of these hid a failure until the key held the files that arguments and tool configs
 # name, and the tool configs outside the tree.
