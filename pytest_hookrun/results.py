@@ -125,9 +125,26 @@ _USER_CONFIGS = (
     "mypy/config",
     "pylintrc",
 )
-# ... in the home directory, and named by environment variables
-_HOME_CONFIGS = (".mypy.ini", ".pylintrc", ".isort.cfg", ".editorconfig")
-_CONFIG_VARIABLES = ("YAMLLINT_CONFIG_FILE", "PYLINTRC")
+# ... in the home directory (and AWS's and boto's, whose keys detect-aws-credentials
+# looks for), and named by environment variables
+_HOME_CONFIGS = (
+    ".mypy.ini",
+    ".pylintrc",
+    ".isort.cfg",
+    ".editorconfig",
+    ".aws/credentials",
+    ".aws/config",
+    ".boto",
+)
+_CONFIG_VARIABLES = (
+    "YAMLLINT_CONFIG_FILE",
+    "PYLINTRC",
+    "AWS_CONFIG_FILE",
+    "AWS_CREDENTIAL_FILE",
+    "AWS_SHARED_CREDENTIALS_FILE",
+    "BOTO_CONFIG",
+)
+_SYSTEM_CONFIGS = ("/etc/boto.cfg",)
 
 
 def outside_configs(root: Path) -> list[tuple[str, int, int]]:
@@ -139,6 +156,7 @@ def outside_configs(root: Path) -> list[tuple[str, int, int]]:
     paths = [os.path.join(user, name) for name in _USER_CONFIGS]
     paths += [os.path.join(home, name) for name in _HOME_CONFIGS]
     paths += [os.environ[var] for var in _CONFIG_VARIABLES if os.environ.get(var)]
+    paths += _SYSTEM_CONFIGS
     for parent in map(str, root.parents):
         paths += [os.path.join(parent, name) for name in _CLIMBING_CONFIGS]
     found = []

@@ -41,6 +41,7 @@ from .test_plugin import LOCAL, hook
 #   --extends-in=C    also forbid the words of the file config C `extends` (`extend = "F"`)
 #   --user-config=P   also forbid the words of P in the user's config directory
 #   --up-config=N     also forbid the words of N in the directories above the repository
+#   --home-config=P   also forbid the words of P in the home directory
 #   @P            read more arguments from P, one a line
 CHECK = r"""#!/usr/bin/env python3
 import configparser, json, os, re, subprocess, sys, tomllib
@@ -94,6 +95,8 @@ if os.path.exists(opts.get("extends-in", "")):
 if "user-config" in opts:
     config_home = os.environ.get("XDG_CONFIG_HOME") or os.path.expanduser("~/.config")
     words += words_of(os.path.join(config_home, opts["user-config"]))
+if "home-config" in opts:
+    words += words_of(os.path.join(os.path.expanduser("~"), opts["home-config"]))
 if "up-config" in opts:
     here = os.getcwd()
     while os.path.dirname(here) != here:
@@ -1410,6 +1413,23 @@ def test_a_tool_config_in_the_users_config_directory(
     assert words(run(pytester)) == {"yamllint": "PASSED (cached)"}
     user.write_text("SECRET\n")
     assert _cached_and_oracle(pytester) == ({"yamllint": "FAILED"}, {"yamllint": "FAILED"})
+
+
+def test_detect_aws_credentials_after_the_users_credentials_change(
+    repo: Repo, pytester: pytest.Pytester, log: Log, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """It looks for the keys of ~/.aws/credentials (and ~/.boto, ...) in the files: a
+    key there that a tracked file holds, and that passed before, fails now."""
+    monkeypatch.setenv("HOME", str(tmp_path / "home"))
+    credentials = tmp_path / "home" / ".aws" / "credentials"
+    credentials.parent.mkdir(parents=True)
+    credentials.write_text("BANNED\n")
+    id = "detect-aws-credentials"
+    _named_file_repo(repo, HEAD + check_hook(id, log, "--home-config=.aws/credentials"))
+    assert words(run(pytester)) == {id: "PASSED"}
+    assert words(run(pytester)) == {id: "PASSED (cached)"}
+    credentials.write_text("SECRET\n")
+    assert _cached_and_oracle(pytester) == ({id: "FAILED"}, {id: "FAILED"})
 
 
 def test_a_tool_config_in_a_directory_above_the_repository(
