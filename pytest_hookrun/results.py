@@ -67,6 +67,15 @@ CONFIG_NAMES = frozenset(
         ".eslintrc.json",
         ".eslintrc.js",
         "eslint.config.js",
+        ".mdformat.toml",
+        "pyproject-fmt.toml",
+        "typos.toml",
+        "_typos.toml",
+        ".typos.toml",
+        "Cargo.toml",  # typos reads its [package.metadata.typos]
+        ".clang-format",
+        "_clang-format",
+        ".clang-format-ignore",
         ".markdownlint.json",
         ".markdownlint.yaml",
         "mypy.ini",
@@ -102,14 +111,17 @@ CONFIG_NAMES = frozenset(
 )
 
 # the tool configs that tools look for in the directories above the tree too, up to the
-# filesystem's root (ruff, isort, yamllint, prettier, EditorConfig)
+# filesystem's root (ruff, isort, yamllint, prettier, EditorConfig, mdformat, typos,
+# clang-format, pyproject-fmt)
 _CLIMBING_CONFIGS = tuple(
     sorted(
         name
         for name in CONFIG_NAMES
-        if name.startswith((".prettierrc", "prettier.config.", ".yamllint"))
+        if name.startswith((".prettierrc", "prettier.config.", ".yamllint", "_clang", ".clang"))
         or name in ("pyproject.toml", "ruff.toml", ".ruff.toml", "setup.cfg", "tox.ini")
-        or name in (".isort.cfg", ".editorconfig", "package.json")
+        or name in (".isort.cfg", ".editorconfig", "package.json", ".mdformat.toml")
+        or name in ("pyproject-fmt.toml", "Cargo.toml")
+        or name.endswith("typos.toml")
     )
 )
 # a tool's own config in the user's config directory ($XDG_CONFIG_HOME, else ~/.config):

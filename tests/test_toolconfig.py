@@ -1,5 +1,5 @@
 """codespell is a reader unless its args or its config files turn writing on; the files
-a tool's config or its options name are part of its cache key."""
+a tool's config names are part of its cache key."""
 
 from __future__ import annotations
 
@@ -8,7 +8,6 @@ from pathlib import Path
 
 import pytest
 
-from pytest_hookrun.results import option_paths
 from pytest_hookrun.toolconfig import config_writes, named_files
 
 from .conftest import Repo
@@ -77,26 +76,6 @@ def test_codespell_shares_files_with_readers_only_when_it_cannot_write(
     )
     repo.commit()
     assert (("codespell", "yamllint") not in _edges(pytester)) is reader
-
-
-@pytest.mark.parametrize(
-    "arg,paths",
-    [
-        ("words.txt", []),  # the argument itself is the caller's to look at
-        ("--ignore-words=ci/words.txt", ["ci/words.txt"]),
-        ("-I", []),
-        ("--dictionary=a.txt,./b.txt,", ["a.txt,./b.txt,", "a.txt", "b.txt"]),
-        ("a.txt,b.txt", ["a.txt", "b.txt"]),
-        ("@ci/args", ["ci/args"]),
-        # outside the tree: an option's output (a log) more often than an input
-        ("--log=/tmp/x.log", []),
-        ("--config=../x.toml", []),
-        ("--x=", []),
-        ("not-an-option=x.txt", []),
-    ],
-)
-def test_option_paths(arg: str, paths: list[str]) -> None:
-    assert option_paths(arg) == paths
 
 
 def test_named_files(tmp_path: Path) -> None:
