@@ -18,7 +18,7 @@ import shutil
 import subprocess
 import sys
 import xml.etree.ElementTree as ET
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import pytest
@@ -1324,6 +1324,15 @@ def _named_file_repo(repo: Repo, config: str) -> None:
     repo.commit()
 
 
+def _cached_until(pytester: pytest.Pytester, id: str, edit: Callable[[], object]) -> None:
+    """The hook passes and is then cached; after ``edit()`` the cached run fails, as the
+    run without the cache does."""
+    assert words(run(pytester)) == {id: "PASSED"}
+    assert words(run(pytester)) == {id: "PASSED (cached)"}
+    edit()
+    assert _cached_and_oracle(pytester) == ({id: "FAILED"}, {id: "FAILED"})
+
+
 @pytest.mark.parametrize("id", ["codespell", "project-lint"])  # per file, whole
 @pytest.mark.parametrize(
     "arg,edited,text",
@@ -1340,10 +1349,7 @@ def test_a_file_an_argument_names_after_an_equals_sign_in_a_list_or_an_at_file(
     """codespell's ``--ignore-words=.codespellignore`` (jupyterlab's config) and
     ``--exclude-file=tests/x.yml`` (attrs'): the named file decides every verdict."""
     _named_file_repo(repo, HEAD + check_hook(id, log, arg, files=r"\.py$"))
-    assert words(run(pytester)) == {id: "PASSED"}
-    assert words(run(pytester)) == {id: "PASSED (cached)"}
-    repo.write(edited, text)
-    assert _cached_and_oracle(pytester) == ({id: "FAILED"}, {id: "FAILED"})
+    _cached_until(pytester, id, lambda: repo.write(edited, text))
 
 
 @pytest.mark.parametrize(
@@ -1394,10 +1400,7 @@ def test_a_file_the_tools_config_names(
     if named:
         repo.write(named, "BANNED\n")
     _named_file_repo(repo, HEAD + check_hook(id, log, arg, files=r"\.py$"))
-    assert words(run(pytester)) == {id: "PASSED"}
-    assert words(run(pytester)) == {id: "PASSED (cached)"}
-    repo.write(named or "ci/words.txt", "BANNED\nSECRET\n")
-    assert _cached_and_oracle(pytester) == ({id: "FAILED"}, {id: "FAILED"})
+    _cached_until(pytester, id, lambda: repo.write(named or "ci/words.txt", "BANNED\nSECRET\n"))
 
 
 def test_a_tool_config_in_the_users_config_directory(
@@ -1409,10 +1412,7 @@ def test_a_tool_config_in_the_users_config_directory(
     user.parent.mkdir(parents=True)
     user.write_text("BANNED\n")
     _named_file_repo(repo, HEAD + check_hook("yamllint", log, "--user-config=yamllint/config"))
-    assert words(run(pytester)) == {"yamllint": "PASSED"}
-    assert words(run(pytester)) == {"yamllint": "PASSED (cached)"}
-    user.write_text("SECRET\n")
-    assert _cached_and_oracle(pytester) == ({"yamllint": "FAILED"}, {"yamllint": "FAILED"})
+    _cached_until(pytester, "yamllint", lambda: user.write_text("SECRET\n"))
 
 
 def test_detect_aws_credentials_after_the_users_credentials_change(
@@ -1426,10 +1426,7 @@ def test_detect_aws_credentials_after_the_users_credentials_change(
     credentials.write_text("BANNED\n")
     id = "detect-aws-credentials"
     _named_file_repo(repo, HEAD + check_hook(id, log, "--home-config=.aws/credentials"))
-    assert words(run(pytester)) == {id: "PASSED"}
-    assert words(run(pytester)) == {id: "PASSED (cached)"}
-    credentials.write_text("SECRET\n")
-    assert _cached_and_oracle(pytester) == ({id: "FAILED"}, {id: "FAILED"})
+    _cached_until(pytester, id, lambda: credentials.write_text("SECRET\n"))
 
 
 def test_a_tool_config_in_a_directory_above_the_repository(
@@ -1442,9 +1439,6 @@ def test_a_tool_config_in_a_directory_above_the_repository(
     try:
         above.write_text("BANNED\n")
         _named_file_repo(repo, HEAD + check_hook("prettier", log, "--up-config=.editorconfig"))
-        assert words(run(pytester)) == {"prettier": "PASSED"}
-        assert words(run(pytester)) == {"prettier": "PASSED (cached)"}
-        above.write_text("SECRET\n")
-        assert _cached_and_oracle(pytester) == ({"prettier": "FAILED"}, {"prettier": "FAILED"})
+        _cached_until(pytester, "prettier", lambda: above.write_text("SECRET\n"))
     finally:
         above.unlink()
