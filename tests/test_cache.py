@@ -756,7 +756,7 @@ CONTENTS = (
 # a whole hook's hidden input): the ones a wrong key would miss
 STEPS = (
     *["config", "tool-config", "hidden"] * 3,
-    *["named"] * 2,
+    *["named", "tool"] * 2,
     *["heal"] * 2,
     "edit",
     "new",
@@ -772,8 +772,20 @@ STEPS = (
 class Model:
     """A repository with read-only checkers of every kind, and random edits between runs."""
 
-    def __init__(self, repo: Repo, log: Log, rng: random.Random, config: str) -> None:
+    def __init__(self, repo: Repo, log: Log, rng: random.Random, config: str, tools: Path) -> None:
         self.repo, self.log, self.rng, self.config = repo, log, rng, config
+        # mycheck on PATH: a version manager's shim (as pyenv's), running version 1 (which
+        # forbids FORBIDDEN) or 2 (SECRET) as .python-version says: the tool's environment
+        for version, word in (("1", "FORBIDDEN"), ("2", "SECRET")):
+            tool = tools / version / "mycheck"
+            tool.parent.mkdir(parents=True)
+            tool.write_text(CHECK.replace('or "FORBIDDEN"', f'or "{word}"'))
+            tool.chmod(0o755)
+        shim = tools / "shims" / "mycheck"
+        shim.parent.mkdir()
+        shim.write_text(f'#!/bin/sh\nexec {tools}/"$(cat .python-version)"/mycheck "$@"\n')
+        shim.chmod(0o755)
+        repo.write(".python-version", "1\n")
         self.tw_word, self.lint_word, self.ignore_case = "FORBIDDEN", "FORBIDDEN", False
         self.new = 0
         self.forbids: dict[str, set[str]] = {"pyproject.toml": set(), "sub/setup.cfg": set()}
@@ -818,6 +830,8 @@ class Model:
                 "--also=data/config.txt",
                 files=r"\.py$",
             )
+            # per file, the tool a shim chooses
+            + check_hook("black", log, entry="mycheck", language="system", files=r"\.py$")
             # per file, while git adds the same files
             + check_hook("check-added-large-files", log, "--added", "--word=BANNED")
             # whole, without file arguments: what git has staged
@@ -861,6 +875,10 @@ class Model:
             repo.write(name, text, mode=0o644)
             repo.add(name)
             return f"hidden {name} {text.strip()}"
+        if what == "tool":  # the other version of black's tool
+            version = "2" if repo.read(".python-version") == "1\n" else "1"
+            repo.write(".python-version", f"{version}\n")
+            return f"tool version {version}"
         if what == "named":  # a file an option names: forbid a word there, or no longer
             path = repo.path / "ci/words.txt"
             text = "" if path.exists() and path.read_text() else rng.choice(["SECRET", "BANNED"])
@@ -933,11 +951,18 @@ class Model:
     [(2, "ci/hooks.yaml"), (4, "ci/hooks.yaml"), (3, ".pre-commit-config.yaml")],
 )
 def test_the_cache_never_hides_a_failure(
-    repo: Repo, pytester: pytest.Pytester, log: Log, seed: int, config: str
+    repo: Repo,
+    pytester: pytest.Pytester,
+    log: Log,
+    seed: int,
+    config: str,
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
 ) -> None:
     """After each random edit, a run with the cache has the outcomes of a run without it."""
     rng = random.Random(seed)
-    model = Model(repo, log, rng, config)
+    model = Model(repo, log, rng, config, tmp_path / "tools")
+    monkeypatch.setenv("PATH", f"{tmp_path / 'tools' / 'shims'}{os.pathsep}{os.environ['PATH']}")
     opts = ("--hooks-config", config)
     history: list[str] = []
     reused = flips = 0
@@ -950,7 +975,7 @@ def test_the_cache_never_hides_a_failure(
         oracle = run(pytester, "--hooks-no-cache", *opts)
         oracle_ran = log.take()
         got, expected = statuses(cached), statuses(oracle)
-        assert len(expected) == 8, (oracle.ret, oracle.outlines, oracle.errlines, history)
+        assert len(expected) == 9, (oracle.ret, oracle.outlines, oracle.errlines, history)
         assert got == expected, (seed, step, history, cached.outlines)
         # a hook that passed (and so was recorded) and fails now: what a stale cache hides
         flips += sum(before.get(id) == "PASSED" and s == "FAILED" for id, s in expected.items())
