@@ -113,16 +113,16 @@ CONFIG_NAMES = frozenset(
 # the tool configs that tools look for in the directories above the tree too, up to the
 # filesystem's root (ruff, isort, yamllint, prettier, EditorConfig, mdformat, typos,
 # clang-format, pyproject-fmt)
-_CLIMBING_CONFIGS = tuple(
-    sorted(
-        name
-        for name in CONFIG_NAMES
-        if name.startswith((".prettierrc", "prettier.config.", ".yamllint", "_clang", ".clang"))
-        or name in ("pyproject.toml", "ruff.toml", ".ruff.toml", "setup.cfg", "tox.ini")
-        or name in (".isort.cfg", ".editorconfig", "package.json", ".mdformat.toml")
-        or name in ("pyproject-fmt.toml", "Cargo.toml")
-        or name.endswith("typos.toml")
+_CLIMBING_NAMES = frozenset(
+    (
+        "pyproject.toml", "ruff.toml", ".ruff.toml", "setup.cfg", "tox.ini", ".isort.cfg",
+        ".editorconfig", "package.json", ".mdformat.toml", "pyproject-fmt.toml", "Cargo.toml",
+        "typos.toml", "_typos.toml", ".typos.toml",
     )
+)  # fmt: skip
+_CLIMBING_PREFIXES = (".prettierrc", "prettier.config.", ".yamllint", ".clang-format", "_clang")
+_CLIMBING_CONFIGS = tuple(
+    sorted(n for n in CONFIG_NAMES if n in _CLIMBING_NAMES or n.startswith(_CLIMBING_PREFIXES))
 )
 # a tool's own config in the user's config directory ($XDG_CONFIG_HOME, else ~/.config):
 # black's, ruff's, yamllint's, autopep8's, mypy's, pylint's
@@ -189,7 +189,7 @@ def option_paths(arg: str) -> list[str]:
     values = [arg.split("=", 1)[1]] if arg.startswith("-") and "=" in arg else []
     if arg.startswith("@"):
         values.append(arg[1:])
-    lists = values if arg.startswith("-") else [arg, *values]  # (no option is a path)
+    lists = values if arg.startswith("-") else [arg, *values]  # an option is no list
     values += [piece for value in lists if "," in value for piece in value.split(",")]
     paths = (os.path.normpath(value.strip()) for value in values if value.strip())
     return [path for path in paths if not os.path.isabs(path) and not path.startswith("..")]
