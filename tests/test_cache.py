@@ -216,6 +216,14 @@ def check_hook(
     )
 
 
+def checker(path: Path, word: str) -> None:
+    """The checker as an executable at ``path``, forbidding ``word`` when not told which
+    (another version of one tool)."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text(CHECK.replace('or "FORBIDDEN"', f'or "{word}"'))
+    path.chmod(0o755)
+
+
 def run(pytester: pytest.Pytester, *args: str) -> pytest.RunResult:
     # (pytest-benchmark only warns that xdist is active when the outer run has -n)
     return pytester.runpytest("--hooks", "-v", "-p", "no:benchmark", *args)
@@ -626,9 +634,7 @@ def test_another_executable_on_path_reruns_the_hook(
     rewritten in place, is a different tool."""
     first, second = tmp_path / "bin1", tmp_path / "bin2"
     for where, word in ((first, "FORBIDDEN"), (second, "BANNED")):
-        where.mkdir()
-        (where / "mycheck").write_text(CHECK.replace('or "FORBIDDEN"', f'or "{word}"'))
-        (where / "mycheck").chmod(0o755)
+        checker(where / "mycheck", word)
     py_files(repo, "a.py")
     repo.write("b.py", "# BANNED\n")
     repo.config(
@@ -654,7 +660,7 @@ def test_another_executable_on_path_reruns_the_hook(
     monkeypatch.setenv("PATH", f"{first}{os.pathsep}{path}")
     assert set(words(run(pytester)).values()) == {"PASSED (cached)"}
     # the first rewritten in place (same path): another tool
-    (first / "mycheck").write_text(CHECK.replace('or "FORBIDDEN"', 'or "# a.py"'))
+    checker(first / "mycheck", "# a.py")
     result = run(pytester)
     assert words(result) == {"trailing-whitespace": "FAILED", "project-lint": "FAILED"}
     assert log.take() == {"trailing-whitespace": ["a.py", "b.py"], "project-lint": ["a.py", "b.py"]}
@@ -779,10 +785,7 @@ class Model:
         # mycheck on PATH: a version manager's shim (as pyenv's), running version 1 (which
         # forbids FORBIDDEN) or 2 (SECRET) as .python-version says: the tool's environment
         for version, word in (("1", "FORBIDDEN"), ("2", "SECRET")):
-            tool = tools / version / "mycheck"
-            tool.parent.mkdir(parents=True)
-            tool.write_text(CHECK.replace('or "FORBIDDEN"', f'or "{word}"'))
-            tool.chmod(0o755)
+            checker(tools / version / "mycheck", word)
         shim = tools / "shims" / "mycheck"
         shim.parent.mkdir()
         shim.write_text(f'#!/bin/sh\nexec {tools}/"$(cat .python-version)"/mycheck "$@"\n')
@@ -1272,10 +1275,7 @@ def test_a_version_managers_shim_after_the_version_changes(
     from .python-version, which is in every hook's key."""
     versions = tmp_path / "versions"
     for version, word in (("3.11", "FORBIDDEN"), ("3.12", "# a")):
-        tool = versions / version / "bin" / "mycheck"
-        tool.parent.mkdir(parents=True)
-        tool.write_text(CHECK.replace('or "FORBIDDEN"', f'or "{word}"'))
-        tool.chmod(0o755)
+        checker(versions / version / "bin" / "mycheck", word)
     shims = tmp_path / "shims"
     shims.mkdir()
     # as pyenv's shims: the version from PYENV_VERSION, else .python-version
@@ -1312,10 +1312,7 @@ def test_a_project_runners_tool_after_its_lock_file_changes(
     jupyterlab's configs run their tools so)."""
     versions = tmp_path / "versions"
     for version, word in (("1", "FORBIDDEN"), ("2", "# a")):
-        tool = versions / version / "mycheck"
-        tool.parent.mkdir(parents=True)
-        tool.write_text(CHECK.replace('or "FORBIDDEN"', f'or "{word}"'))
-        tool.chmod(0o755)
+        checker(versions / version / "mycheck", word)
     runners = tmp_path / "runners"
     runners.mkdir()
     (runners / runner).write_text(
