@@ -181,6 +181,21 @@ def outside_configs(root: Path) -> list[tuple[str, int, int]]:
     return found
 
 
+# environment variables by which a version manager's shim chooses the tool's version
+# (PYENV_VERSION, NODENV_VERSION, ASDF_PYTHON_VERSION, MISE_NODE_VERSION, ...), as the
+# files above do (.python-version, ...)
+_VERSION_MANAGERS = ("PYENV", "NODENV", "RBENV", "GOENV", "PLENV", "JENV", "ASDF_", "MISE_")
+
+
+def version_variables() -> list[tuple[str, str]]:
+    """The version managers' choices in the environment: part of every key."""
+    return sorted(
+        (name, value)
+        for name, value in os.environ.items()
+        if name.endswith("_VERSION") and name.startswith(_VERSION_MANAGERS)
+    )
+
+
 def option_paths(arg: str) -> list[str]:
     """The paths in the tree that one argument may name besides itself: the value after
     an option's ``=`` (``--ignore-words=words.txt``), an ``@file`` of arguments, and each

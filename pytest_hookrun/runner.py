@@ -46,6 +46,7 @@ from .results import (
     settings_matter,
     strings_digest,
     tool_identity,
+    version_variables,
 )
 from .store import COMPLETE
 from .toolconfig import named_files
@@ -108,7 +109,7 @@ class RunContext:
     _lock: threading.Lock = field(default_factory=threading.Lock)  # the tree, the writers
     _tracked: frozenset[str] | None = None
     _names_value: str | None = None
-    _outside: str | None = None  # the digest of the tool configs outside the tree
+    _outside: str | None = None  # the digest of what chooses tools outside the tree
     # names picked from the run's listing (its config files, its settings files), once
     _picked: dict[str, list[str]] = field(default_factory=dict)
     _index: tuple[int, bytes] | None = None  # _index_entries, and its generation
@@ -141,10 +142,11 @@ class RunContext:
 
     def configs_digest(self) -> str:
         """The tool config files of the tree (pyproject.toml, ...), those above it and
-        the user's own (stat'ed once a run: hooks write in the tree only), and whether a
-        merge is in progress (check-merge-conflict looks then only): part of every key."""
+        the user's own (stat'ed once a run: hooks write in the tree only), a version
+        manager's choice in the environment, and whether a merge is in progress
+        (check-merge-conflict looks then only): part of every key."""
         if self._outside is None:
-            self._outside = digest(outside_configs(self.root))
+            self._outside = digest(outside_configs(self.root), version_variables())
 
         def compute() -> str:
             snap = self.cache.snapshot(self._picked_names("configs", config_files))

@@ -1272,7 +1272,7 @@ def test_a_version_managers_shim_after_the_version_changes(
     repo: Repo, pytester: pytest.Pytester, log: Log, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     """A shim (pyenv, asdf, mise) is one executable for every version; the version comes
-    from .python-version, which is in every hook's key."""
+    from PYENV_VERSION, else .python-version, which are in every hook's key."""
     versions = tmp_path / "versions"
     for version, word in (("3.11", "FORBIDDEN"), ("3.12", "# a")):
         checker(versions / version / "bin" / "mycheck", word)
@@ -1293,6 +1293,12 @@ def test_a_version_managers_shim_after_the_version_changes(
     assert words(run(pytester)) == {"black": "PASSED"}
     repo.write(".python-version", "3.12\n")
     assert _cached_and_oracle(pytester) == ({"black": "FAILED"}, {"black": "FAILED"})
+    # the version in the environment, which the shim takes first
+    repo.write(".python-version", "3.11\n")
+    monkeypatch.setenv("PYENV_VERSION", "3.12")
+    assert _cached_and_oracle(pytester) == ({"black": "FAILED"}, {"black": "FAILED"})
+    monkeypatch.setenv("PYENV_VERSION", "3.11")
+    assert words(run(pytester)) == {"black": "PASSED"}
 
 
 @pytest.mark.parametrize(
