@@ -76,6 +76,20 @@ CONFIG_NAMES = frozenset(
         ".clang-format",
         "_clang-format",
         ".clang-format-ignore",
+        ".pydocstyle",
+        ".pydocstyle.ini",
+        ".pydocstylerc",
+        ".pydocstylerc.ini",
+        ".pep257",
+        ".cmake-format",
+        ".cmake-format.py",
+        ".cmake-format.json",
+        ".cmake-format.yaml",
+        "cmake-format.py",
+        "cmake-format.json",
+        "cmake-format.yaml",
+        ".hadolint.yaml",
+        ".hadolint.yml",
         ".markdownlint.json",
         ".markdownlint.yaml",
         "mypy.ini",
@@ -112,7 +126,7 @@ CONFIG_NAMES = frozenset(
 
 # the tool configs that tools look for in the directories above the tree too, up to the
 # filesystem's root (ruff, isort, yamllint, prettier, EditorConfig, mdformat, typos,
-# clang-format, pyproject-fmt)
+# clang-format, pyproject-fmt, pydocstyle, cmake-format)
 _CLIMBING_NAMES = frozenset(
     (
         "pyproject.toml", "ruff.toml", ".ruff.toml", "setup.cfg", "tox.ini", ".isort.cfg",
@@ -120,7 +134,10 @@ _CLIMBING_NAMES = frozenset(
         "typos.toml", "_typos.toml", ".typos.toml",
     )
 )  # fmt: skip
-_CLIMBING_PREFIXES = (".prettierrc", "prettier.config.", ".yamllint", ".clang-format", "_clang")
+_CLIMBING_PREFIXES = (
+    ".prettierrc", "prettier.config.", ".yamllint", ".clang-format", "_clang", ".pydocstyle",
+    ".pep257", ".cmake-format", "cmake-format.",
+)  # fmt: skip
 _CLIMBING_CONFIGS = tuple(
     sorted(n for n in CONFIG_NAMES if n in _CLIMBING_NAMES or n.startswith(_CLIMBING_PREFIXES))
 )
@@ -136,6 +153,8 @@ _USER_CONFIGS = (
     "pycodestyle",
     "mypy/config",
     "pylintrc",
+    "hadolint.yaml",
+    "hadolint.yml",
 )
 # ... in the home directory (and AWS's and boto's, whose keys detect-aws-credentials
 # looks for), and named by environment variables
@@ -144,6 +163,12 @@ _HOME_CONFIGS = (
     ".pylintrc",
     ".isort.cfg",
     ".editorconfig",
+    ".hadolint.yaml",
+    ".hadolint.yml",
+    ".hadolint/hadolint.yaml",
+    ".hadolint/hadolint.yml",
+    ".hadolint/config.yaml",
+    ".hadolint/config.yml",
     ".aws/credentials",
     ".aws/config",
     ".boto",

@@ -10,8 +10,8 @@ two hooks on one file.
 
 A config may also name files the tool reads besides those it is given: codespell's
 ``ignore-words``, ``exclude-file`` and ``dictionary``, yamllint's ``extends`` and
-``ignore-from-file``. Their content decides the verdict on every file, so the result
-cache keys on them (``named_files``).
+``ignore-from-file``, cmake-format's ``include``. Their content decides the verdict on
+every file, so the result cache keys on them (``named_files``).
 """
 
 from __future__ import annotations
@@ -66,6 +66,9 @@ def _section(text: str, header: str) -> str:
 _NAMING_CONFIGS = {
     "codespell": _CODESPELL_FILES,
     "yamllint": (".yamllint", ".yamllint.yaml", ".yamllint.yml"),
+    # its `include` names more config files
+    "cmake-format": (".cmake-format.yaml", ".cmake-format.json", ".cmake-format.py"),
+    "cmake-lint": (".cmake-format.yaml", ".cmake-format.json", ".cmake-format.py"),
 }
 # a word of a config that may be a path: what lies between quotes, commas, brackets,
 # `=`, `:` and spaces
@@ -92,7 +95,7 @@ def named_files(hook_id: str, arg_files: Sequence[str], root: Path) -> list[str]
             text = path.read_text(encoding="utf-8")
         except (OSError, UnicodeDecodeError):
             continue
-        if hook_id == "codespell":  # yamllint's files are its own, whole
+        if hook_id == "codespell":  # yamllint's and cmake-format's files are their own
             text = _section(text, _codespell_header(path.name))
         for word in _WORD.findall(text):
             for base in (root, path.parent):

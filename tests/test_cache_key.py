@@ -39,6 +39,9 @@ CONFIGS = {
     "docstrfmt": ["pyproject.toml"],
     "codespell": ["setup.cfg", ".codespellrc", "pyproject.toml"],
     "autopep8": ["setup.cfg", "tox.ini", ".pep8", ".pycodestyle", ".flake8"],
+    "docformatter": ["pyproject.toml", "setup.cfg", "tox.ini"],
+    "toml-sort": ["pyproject.toml"],
+    "hadolint": [".hadolint.yaml", ".hadolint.yml"],
     "prettier": [".prettierrc", ".prettierrc.json", ".prettierrc.yaml", ".prettierrc.toml",
                  ".prettierrc.js", "prettier.config.js", "prettier.config.mjs", ".editorconfig",
                  "package.json", ".prettierignore"],
@@ -52,7 +55,13 @@ CLIMBING = {
     "typos": ["typos.toml", "_typos.toml", ".typos.toml", "pyproject.toml", "Cargo.toml"],
     "clang-format": [".clang-format", "_clang-format", ".clang-format-ignore"],
     "pyproject-fmt": ["pyproject-fmt.toml"],
-}
+    "pydocstyle": ["setup.cfg", "tox.ini", ".pydocstyle", ".pydocstyle.ini", ".pydocstylerc",
+                   ".pydocstylerc.ini", "pyproject.toml", ".pep257"],
+    "cmake-format": [".cmake-format", ".cmake-format.py", ".cmake-format.json",
+                     ".cmake-format.yaml", "cmake-format.py", "cmake-format.json",
+                     "cmake-format.yaml"],
+    "shfmt": [".editorconfig"],
+}  # fmt: skip
 
 
 @pytest.mark.parametrize("id", sorted({*CONFIGS, *CLIMBING}))

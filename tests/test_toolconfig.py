@@ -100,3 +100,5 @@ def test_named_files(tmp_path: Path) -> None:
     assert named("yamllint") == ["other.txt"]
     assert named("yamllint", "ci/.yamllint") == ["ci/base.yaml", "other.txt"]
     assert named("black") == []  # its config names no file it reads
+    (tmp_path / ".cmake-format.yaml").write_text("include:\n- ci/base.yaml\n")
+    assert named("cmake-lint") == ["ci/base.yaml"]
