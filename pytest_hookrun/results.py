@@ -256,30 +256,12 @@ def is_file_local(hook: Hook) -> bool:
     )
 
 
-def names_matter(hook: Hook) -> bool:
-    """A file-local hook that also looks at which files exist (isort and ruff tell
-    first-party modules by them): its per-file passes hold while no file is added,
-    removed or renamed."""
-    return "+names" in _file_local_table().get(hook.id, ())
-
-
-def settings_matter(hook: Hook) -> bool:
-    """A file-local hook whose config may ``extend`` a settings file by any name (ruff
-    format): its per-file passes hold while every *.toml, *.cfg and *.ini file stays the
-    same (``+names`` implies it)."""
-    return "+settings" in _file_local_table().get(hook.id, ())
-
-
-def index_matters(hook: Hook) -> bool:
-    """A file-local hook that reads each file's mode in the index (``git ls-files
-    --stage``): its per-file passes are kept on the file's content and that mode."""
-    return "+index" in _file_local_table().get(hook.id, ())
-
-
-def added_matters(hook: Hook) -> bool:
-    """A file-local hook that also asks git which files the index adds (against HEAD):
-    its per-file passes hold while that list stays the same."""
-    return "+added" in _file_local_table().get(hook.id, ())
+def file_local_flags(hook: Hook) -> frozenset[str]:
+    """What else a file-local hook's per-file passes hold on (filelocal_hooks.txt says
+    why): ``+names`` which files exist, ``+settings`` every *.toml, *.cfg and *.ini file
+    (``+names`` includes it), ``+added`` which files the index adds against HEAD,
+    ``+index`` each file's mode in the index."""
+    return _file_local_table().get(hook.id, frozenset())
 
 
 def digest(*parts: object) -> str:

@@ -33,17 +33,14 @@ from .outcome import BatchResult, HookOutcome, Status
 from .process import ExecutableNotFound, ProcessResult, resolve_argv, run_process
 from .results import (
     ResultCache,
-    added_matters,
     config_files,
     definition_key,
     digest,
-    index_matters,
+    file_local_flags,
     is_file_local,
-    names_matter,
     option_paths,
     outside_configs,
     settings_files,
-    settings_matter,
     strings_digest,
     tool_identity,
     version_variables,
@@ -427,13 +424,14 @@ def _cached(
             tool += "|" + tool_identity(os.path.join(ctx.root, path), ctx.root)
     job.cache_key = definition_key(hook, env_id, tool, ctx.configs_digest())
     if is_file_local(hook):
-        if names_matter(hook):
+        flags = file_local_flags(hook)
+        if "+names" in flags:
             job.cache_key = digest(job.cache_key, ctx.names_digest())
-        elif settings_matter(hook):
+        elif "+settings" in flags:
             job.cache_key = digest(job.cache_key, ctx.settings_digest())
-        if added_matters(hook):
+        if "+added" in flags:
             job.cache_key = digest(job.cache_key, ctx.added_digest())
-        if index_matters(hook):
+        if "+index" in flags:
             job.cache_modes = ctx.index_modes()
             job.cache_key = digest(job.cache_key, ctx.file_mode_setting())
         # the hook holds its files (its own snapshot starts from this state); a message
