@@ -99,6 +99,19 @@ def _file_names(settings: Settings, root: Path) -> list[str]:
     return tracked_files(root)
 
 
+def ref_variables(settings: Settings) -> dict[str, str]:
+    """What pre-commit tells hooks of ``--from-ref``/``--to-ref`` (forbid-new-submodules
+    diffs them instead of the index), under its newer and older names."""
+    if not (settings.from_ref and settings.to_ref):
+        return {}
+    return {
+        "PRE_COMMIT_FROM_REF": settings.from_ref,
+        "PRE_COMMIT_TO_REF": settings.to_ref,
+        "PRE_COMMIT_ORIGIN": settings.from_ref,
+        "PRE_COMMIT_SOURCE": settings.to_ref,
+    }
+
+
 def _lists_everything(settings: Settings) -> bool:
     """The run lists every tracked file: the tag cache pays off (and stays bounded)."""
     return settings.files is None and not (settings.from_ref or settings.to_ref or settings.staged)
@@ -237,7 +250,7 @@ def make_scheduler(
         cache=cache,
         all_files=all_files,
         jobs=settings.jobs,
-        env={**os.environ, "PRE_COMMIT": "1"},
+        env={**os.environ, "PRE_COMMIT": "1", **ref_variables(settings)},
         kill_grace=settings.kill_grace,
         results=results,
         fast_paths=settings.fast_paths,

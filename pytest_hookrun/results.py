@@ -17,7 +17,10 @@ import contextlib
 import hashlib
 import json
 import os
+import re
+import shlex
 import threading
+import time
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from functools import cache
@@ -221,6 +224,43 @@ def version_variables() -> list[tuple[str, str]]:
     )
 
 
+# variables a tool reads besides those named after it: detect-aws-credentials looks for
+# the keys AWS's variables hold; markdownlint's rc reads `markdownlint_*`
+_READ_VARIABLES = {"detect-aws-credentials": ("AWS_",), "markdownlint": ("markdownlint_",)}
+# what pre-commit tells every hook (PRE_COMMIT_FROM_REF, PRE_COMMIT_REMOTE_BRANCH, ...)
+_HOOK_VARIABLES = "PRE_COMMIT_"
+# this run's own variables, which a program named pytest would otherwise bring in
+_RUNNER_VARIABLES = ("PYTEST_CURRENT_TEST", "PYTEST_XDIST_")
+# arguments that make a verdict turn on the date (insert-license's copyright year)
+_DATED_ARGUMENTS = frozenset({"--use-current-year"})
+# hooks that read HEAD's commit, which neither the tree nor the index shows:
+# destroyed-symlinks compares each file's mode and blob in HEAD with the index's,
+# forbid-new-submodules what the index adds to HEAD (or what `--to-ref` adds)
+HEAD_READERS = frozenset({"destroyed-symlinks", "forbid-new-submodules"})
+
+
+def environment_inputs(
+    hook: Hook, program: str | None, environ: Mapping[str, str]
+) -> list[tuple[str, str]]:
+    """What a hook reads from its environment besides files: what pre-commit tells every
+    hook (``PRE_COMMIT_*``), the variables named after its program (``RUFF_*``,
+    ``MYPYPATH``, ``PYLINTRC``), those a few tools are known to read, and the year for a
+    hook told to use it."""
+    prefixes = [_HOOK_VARIABLES, *_READ_VARIABLES.get(hook.id, ())]
+    if program:
+        name = re.sub(r"\W", "_", program.upper())
+        # a short name only as a whole word: SH_* but not SHLVL
+        prefixes.append(name if len(name) >= 4 else name + "_")
+    found = sorted(
+        (var, value)
+        for var, value in environ.items()
+        if var.startswith(tuple(prefixes)) and not var.startswith(_RUNNER_VARIABLES)
+    )
+    if _DATED_ARGUMENTS.intersection(hook.args):
+        found.append(("(year)", time.strftime("%Y")))
+    return found
+
+
 def option_paths(arg: str) -> list[str]:
     """The paths in the tree that one argument may name besides itself: the value after
     an option's ``=`` (``--ignore-words=words.txt``), an ``@file`` of arguments, and each
@@ -249,11 +289,80 @@ def _file_local_table() -> dict[str, frozenset[str]]:
 
 
 def is_file_local(hook: Hook) -> bool:
-    return (
-        hook.pass_filenames
-        and not hook.always_run
-        and (hook.language == "pygrep" or hook.id in _file_local_table())
-    )
+    if not hook.pass_filenames or hook.always_run:
+        return False
+    if hook.language == "pygrep":
+        return True
+    if hook.id not in _file_local_table():
+        return False
+    # an entry of the config's own (a local hook, or a remote one's `entry:`) is taken
+    # at its word only when it runs the tool the id names: `id: black` may run anything
+    return (hook.is_remote and "entry" not in hook.overrides) or runs_its_tool(hook)
+
+
+# commands that run the command or script after them (past their options): `uv run
+# ruff`, `npx prettier`, `python -m black`, `env X=1 prettier`
+_RUNNERS = (
+    ("uv", "run"),
+    ("uvx",),
+    ("pixi", "run"),
+    ("poetry", "run"),
+    ("pdm", "run"),
+    ("pipx", "run"),
+    ("hatch", "run"),
+    ("rye", "run"),
+    ("npx",),
+    ("bunx",),
+    ("pnpm", "exec"),
+    ("pnpm", "dlx"),
+    ("yarn", "exec"),
+    ("python",),  # `python -m black`, `python3 -u tools/black.py`
+    ("node",),
+    ("env",),
+)
+_PYTHON = re.compile(r"^python[0-9.]*$")  # python3.11 -m black
+
+
+def entry_program(entry: str, language: str) -> str | None:
+    """The program an entry runs, past runners and variable assignments (``uv run ruff
+    check`` -> ``ruff``); for a docker image without a command, the image's name
+    (``--net none mvdan/shfmt:v3.5.1`` -> ``shfmt``). None when it cannot be told."""
+    try:
+        words = shlex.split(entry)
+    except ValueError:
+        return None
+    if language == "docker_image":
+        is_image = [not w.startswith("-") and ("/" in w or ":" in w) for w in words]
+        images = [i for i, yes in enumerate(is_image) if yes]
+        if not images:
+            return None
+        image, words = words[images[0]], words[images[0] + 1 :]
+        if not words:
+            return image.split("@")[0].rsplit("/", 1)[-1].split(":")[0]
+    while words:
+        if "=" in words[0] and words[0].split("=", 1)[0].isidentifier():
+            words = words[1:]  # VAR=value
+            continue
+        named = [_PYTHON.sub("python", os.path.basename(w)) for w in words[:2]]
+        runner = next((r for r in _RUNNERS if named[: len(r)] == list(r)), None)
+        if runner is None:
+            break
+        words = words[len(runner) :]
+        while words and words[0].startswith("-"):
+            words = words[1:]  # the runner's options (`npx --yes prettier`)
+    return os.path.splitext(os.path.basename(words[0]))[0] if words else None
+
+
+def runs_its_tool(hook: Hook) -> bool:
+    """Whether the hook's entry runs the tool its id names: the id itself
+    (``codespell``), its first words (``ruff`` for ``ruff-check``), or a name
+    filelocal_hooks.txt gives after ``=`` (``trailing-whitespace-fixer``)."""
+    program = entry_program(hook.entry, hook.language)
+    if program is None:
+        return False
+    program = program.lower().replace("_", "-")
+    names = {name[1:] for name in _file_local_table().get(hook.id, ()) if name.startswith("=")}
+    return program == hook.id or hook.id.startswith(program + "-") or program in names
 
 
 def file_local_flags(hook: Hook) -> frozenset[str]:

@@ -32,10 +32,13 @@ from .files import (
 from .outcome import BatchResult, HookOutcome, Status
 from .process import ExecutableNotFound, ProcessResult, resolve_argv, run_process
 from .results import (
+    HEAD_READERS,
     ResultCache,
     config_files,
     definition_key,
     digest,
+    entry_program,
+    environment_inputs,
     file_local_flags,
     is_file_local,
     option_paths,
@@ -204,6 +207,13 @@ class RunContext:
                     modes[name] = meta.split(" ", 1)[0]
             self._modes = (entries, modes)
         return self._modes[1]
+
+    def commits(self) -> str:
+        """The commits HEAD and ``--from-ref``/``--to-ref`` name (what destroyed-symlinks
+        and forbid-new-submodules compare the index, or the refs, with)."""
+        refs = [self.env.get(var, "") for var in ("PRE_COMMIT_FROM_REF", "PRE_COMMIT_TO_REF")]
+        args = ("rev-parse", "HEAD", *(ref for ref in refs if ref))
+        return self._memoized("commits", lambda: self._git_out(*args).decode())
 
     def file_mode_setting(self) -> str:
         """git's core.fileMode ("false": the executable bit is the index's, not the file's)."""
@@ -422,7 +432,12 @@ def _cached(
         named += [p for arg in argv[1:] for p in option_paths(arg) if os.path.isfile(ctx.root / p)]
         for path in named + named_files(hook.id, named, ctx.root):
             tool += "|" + tool_identity(os.path.join(ctx.root, path), ctx.root)
+        # ... the variables named after its program, and the date if it is told to use it
+        program = entry_program(hook.entry, hook.language) or os.path.basename(argv[0])
+        env_id.append(environment_inputs(hook, program, ctx.env))
     job.cache_key = definition_key(hook, env_id, tool, ctx.configs_digest())
+    if hook.id in HEAD_READERS:
+        job.cache_key = digest(job.cache_key, ctx.commits())
     if is_file_local(hook):
         flags = file_local_flags(hook)
         if "+names" in flags:

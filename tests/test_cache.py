@@ -42,6 +42,7 @@ from .test_plugin import LOCAL, hook
 #   --user-config=P   also forbid the words of P in the user's config directory
 #   --up-config=N     also forbid the words of N in the directories above the repository
 #   --home-config=P   also forbid the words of P in the home directory
+#   --env-word=V      also forbid the word environment variable V holds
 #   @P            read more arguments from P, one a line
 CHECK = r"""#!/usr/bin/env python3
 import configparser, json, os, re, subprocess, sys
@@ -76,6 +77,8 @@ if "config" in opts:
                 words += re.findall(r'^forbid\S* = "(\w+)"', f.read(), re.M)
 for name in opts.get("words-file", "").split(","):
     words += words_of(name)
+if os.environ.get(opts.get("env-word", "")):
+    words.append(os.environ[opts["env-word"]])
 if "spell" in opts:
     named = []
     for name in (".codespellrc", "setup.cfg"):
@@ -174,10 +177,11 @@ def statuses(result: pytest.RunResult) -> dict[str, str]:
 
 
 class Log:
-    """Which hook ran on which files, read (and emptied) after each run."""
+    """Which hook ran on which files, read (and emptied) after each run; ``tools`` holds
+    the checker."""
 
-    def __init__(self, path: Path) -> None:
-        self.path = path
+    def __init__(self, path: Path, tools: Path) -> None:
+        self.path, self.tools = path, tools
 
     def take(self) -> dict[str, list[str]]:
         """Hook name -> the sorted files it was given since the last take ([] if run without)."""
@@ -195,21 +199,26 @@ def log(repo: Repo, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator
     for var in ("HOOKRUN_NO_CACHE", "HOOKRUN_ORDER"):
         monkeypatch.delenv(var, raising=False)
     repo.write("tools/check.py", CHECK, mode=0o755)
-    yield Log(tmp_path / "ran.jsonl")
+    yield Log(tmp_path / "ran.jsonl", repo.path / "tools")
 
 
 def check_hook(
     id: str,
     log: Log,
     *args: str,
-    entry: str = "tools/check.py",
+    entry: str | None = None,
     language: str = "script",
     **extra: object,
 ) -> str:
-    """A local hook running the checker under this id."""
+    """A local hook running the checker under this id, by default as ``tools/ID.py`` (a
+    link to tools/check.py): a local hook is cached per file only when its entry runs the
+    tool its id names."""
+    link = log.tools / f"{id}.py"
+    if not os.path.lexists(link):
+        link.symlink_to("check.py")
     return hook(
         id,
-        entry,
+        entry or f"tools/{id}.py",
         language=language,
         args=[f"--name={id}", f"--log={log.path}", *args],
         **extra,
@@ -542,11 +551,11 @@ def test_modified_is_not_cached(repo: Repo, pytester: pytest.Pytester, log: Log,
 
 
 def _two_hooks(
-    log: Log, *args: str, entry: str = "tools/check.py", files: str = r"\.py$", **extra: object
+    log: Log, *args: str, entry: str = "tools/{id}.py", files: str = r"\.py$", **extra: object
 ) -> str:
     """A per-file and a whole hook, both on *.py, both forbidding the words of tool configs."""
     return HEAD + "".join(
-        check_hook(id, log, "--config", *args, entry=entry, files=files, **extra)
+        check_hook(id, log, "--config", *args, entry=entry.format(id=id), files=files, **extra)
         for id in ("trailing-whitespace", "project-lint")
     )
 
@@ -556,7 +565,7 @@ def _args(repo: Repo, log: Log) -> None:
 
 
 def _entry(repo: Repo, log: Log) -> None:
-    repo.write("ci/hooks.yaml", _two_hooks(log, entry="./tools/check.py"))
+    repo.write("ci/hooks.yaml", _two_hooks(log, entry="./tools/{id}.py"))
 
 
 def _files(repo: Repo, log: Log) -> None:
@@ -630,19 +639,18 @@ def test_a_change_of_definition_reruns_the_hook_on_all_its_files(
 def test_another_executable_on_path_reruns_the_hook(
     repo: Repo, pytester: pytest.Pytester, log: Log, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    """`entry: mycheck` found on PATH: a different one first on PATH, or the same one
+    """`entry: ID` found on PATH: a different one first on PATH, or the same one
     rewritten in place, is a different tool."""
+    ids = ("trailing-whitespace", "project-lint")
     first, second = tmp_path / "bin1", tmp_path / "bin2"
     for where, word in ((first, "FORBIDDEN"), (second, "BANNED")):
-        checker(where / "mycheck", word)
+        for id in ids:
+            checker(where / id, word)
     py_files(repo, "a.py")
     repo.write("b.py", "# BANNED\n")
     repo.config(
         HEAD
-        + "".join(
-            check_hook(id, log, entry="mycheck", files=r"\.py$", language="system")
-            for id in ("trailing-whitespace", "project-lint")
-        )
+        + "".join(check_hook(id, log, entry=id, files=r"\.py$", language="system") for id in ids)
     )
     repo.commit()
     path = os.environ["PATH"]
@@ -660,7 +668,8 @@ def test_another_executable_on_path_reruns_the_hook(
     monkeypatch.setenv("PATH", f"{first}{os.pathsep}{path}")
     assert set(words(run(pytester)).values()) == {"PASSED (cached)"}
     # the first rewritten in place (same path): another tool
-    checker(first / "mycheck", "# a.py")
+    for id in ids:
+        checker(first / id, "# a.py")
     result = run(pytester)
     assert words(result) == {"trailing-whitespace": "FAILED", "project-lint": "FAILED"}
     assert log.take() == {"trailing-whitespace": ["a.py", "b.py"], "project-lint": ["a.py", "b.py"]}
@@ -782,13 +791,13 @@ class Model:
 
     def __init__(self, repo: Repo, log: Log, rng: random.Random, config: str, tools: Path) -> None:
         self.repo, self.log, self.rng, self.config = repo, log, rng, config
-        # mycheck on PATH: a version manager's shim (as pyenv's), running version 1 (which
+        # black on PATH: a version manager's shim (as pyenv's), running version 1 (which
         # forbids FORBIDDEN) or 2 (SECRET) as .python-version says: the tool's environment
         for version, word in (("1", "FORBIDDEN"), ("2", "SECRET")):
-            checker(tools / version / "mycheck", word)
-        shim = tools / "shims" / "mycheck"
+            checker(tools / version / "black", word)
+        shim = tools / "shims" / "black"
         shim.parent.mkdir()
-        shim.write_text(f'#!/bin/sh\nexec {tools}/"$(cat .python-version)"/mycheck "$@"\n')
+        shim.write_text(f'#!/bin/sh\nexec {tools}/"$(cat .python-version)"/black "$@"\n')
         shim.chmod(0o755)
         repo.write(".python-version", "1\n")
         self.tw_word, self.lint_word, self.ignore_case = "FORBIDDEN", "FORBIDDEN", False
@@ -836,7 +845,7 @@ class Model:
                 files=r"\.py$",
             )
             # per file, the tool a shim chooses
-            + check_hook("black", log, entry="mycheck", language="system", files=r"\.py$")
+            + check_hook("black", log, entry="black", language="system", files=r"\.py$")
             # per file, while git adds the same files
             + check_hook("check-added-large-files", log, "--added", "--word=BANNED")
             # whole, without file arguments: what git has staged
@@ -1015,12 +1024,12 @@ def _cached_and_oracle(pytester: pytest.Pytester) -> tuple[dict[str, str], dict[
 @pytest.mark.parametrize(
     "entry,language,shebang",
     [
-        ("tools/check.py", "script", "#!/usr/bin/env python3"),
-        ("python3 tools/check.py", "system", "#!/usr/bin/env python3"),
+        ("tools/trailing-whitespace.py", "script", "#!/usr/bin/env python3"),
+        ("python3 tools/trailing-whitespace.py", "system", "#!/usr/bin/env python3"),
         # the script after interpreter options: once left out of the key
-        ("python3 -u tools/check.py", "system", "#!/usr/bin/env python3"),
-        ("tools/check.py", "script", "#!/usr/bin/env -S python3 -u"),
-        ("tools/check.py", "script", f"#!{sys.executable} -u"),
+        ("python3 -u tools/trailing-whitespace.py", "system", "#!/usr/bin/env python3"),
+        ("tools/trailing-whitespace.py", "script", "#!/usr/bin/env -S python3 -u"),
+        ("tools/trailing-whitespace.py", "script", f"#!{sys.executable} -u"),
     ],
 )
 def test_an_edit_of_the_script_a_per_file_hook_runs_reruns_it(
@@ -1189,10 +1198,10 @@ def test_check_shebang_scripts_are_executable_after_the_index_mode_changes(
     """It reads each file's mode in the index (as pre-commit-hooks' does), which `git
     update-index --chmod` changes without touching the file: its per-file key holds it."""
     id = "check-shebang-scripts-are-executable"
-    repo.script("tools/shebang.py", SHEBANG)
+    repo.script(f"tools/{id}.py", SHEBANG)
     repo.write("run.sh", "#!/bin/sh\necho hi\n", mode=0o755)
     repo.write("notes.txt", "text\n")
-    repo.config(HEAD + hook(id, "tools/shebang.py", language="script"))
+    repo.config(HEAD + hook(id, f"tools/{id}.py", language="script"))
     repo.commit()
     assert _cached_and_oracle(pytester) == ({id: "PASSED"},) * 2
     git(repo.path, "update-index", "--chmod=-x", "run.sh")  # the index only
@@ -1275,20 +1284,19 @@ def test_a_version_managers_shim_after_the_version_changes(
     from PYENV_VERSION, else .python-version, which are in every hook's key."""
     versions = tmp_path / "versions"
     for version, word in (("3.11", "FORBIDDEN"), ("3.12", "# a")):
-        checker(versions / version / "bin" / "mycheck", word)
+        checker(versions / version / "bin" / "black", word)
     shims = tmp_path / "shims"
     shims.mkdir()
     # as pyenv's shims: the version from PYENV_VERSION, else .python-version
-    (shims / "mycheck").write_text(
-        "#!/bin/sh\n"
-        f'exec {versions}/"${{PYENV_VERSION:-$(cat .python-version)}}"/bin/mycheck "$@"\n'
+    (shims / "black").write_text(
+        f'#!/bin/sh\nexec {versions}/"${{PYENV_VERSION:-$(cat .python-version)}}"/bin/black "$@"\n'
     )
-    (shims / "mycheck").chmod(0o755)
+    (shims / "black").chmod(0o755)
     monkeypatch.setenv("PATH", f"{shims}{os.pathsep}{os.environ['PATH']}")
     monkeypatch.delenv("PYENV_VERSION", raising=False)
     repo.write(".python-version", "3.11\n")
     py_files(repo, "a.py", "b.py")
-    repo.config(HEAD + check_hook("black", log, entry="mycheck", language="system"))
+    repo.config(HEAD + check_hook("black", log, entry="black", language="system"))
     repo.commit()
     assert words(run(pytester)) == {"black": "PASSED"}
     repo.write(".python-version", "3.12\n")
@@ -1318,17 +1326,17 @@ def test_a_project_runners_tool_after_its_lock_file_changes(
     jupyterlab's configs run their tools so)."""
     versions = tmp_path / "versions"
     for version, word in (("1", "FORBIDDEN"), ("2", "# a")):
-        checker(versions / version / "mycheck", word)
+        checker(versions / version / "ruff", word)
     runners = tmp_path / "runners"
     runners.mkdir()
-    (runners / runner).write_text(
-        f'#!/bin/sh\nshift 2\nexec {versions}/"$(cat {lock})"/mycheck "$@"\n'
+    entry = f"{runner} ruff" if runner == "npx" else f"{runner} run ruff"
+    (runners / runner).write_text(  # past its own words: the tool's arguments
+        f'#!/bin/sh\nshift {len(entry.split()) - 1}\nexec {versions}/"$(cat {lock})"/ruff "$@"\n'
     )
     (runners / runner).chmod(0o755)
     monkeypatch.setenv("PATH", f"{runners}{os.pathsep}{os.environ['PATH']}")
     repo.write(lock, "1")
     py_files(repo, "a.py", "b.py")
-    entry = f"{runner} run mycheck"
     repo.config(HEAD + check_hook("ruff-format", log, entry=entry, language="system"))
     repo.commit()
     assert words(run(pytester)) == {"ruff-format": "PASSED"}
@@ -1472,3 +1480,74 @@ def test_a_tool_config_in_a_directory_above_the_repository(
         _cached_until(pytester, "prettier", lambda: above.write_text("SECRET\n"))
     finally:
         above.unlink()
+
+
+# ----------------------------------------------- what a hook reads besides files and configs
+
+
+def test_a_local_hook_with_a_per_file_id_that_runs_a_script_of_its_own(
+    repo: Repo, pytester: pytest.Pytester, log: Log
+) -> None:
+    """``id: prettier`` with ``entry: npm run prettier:files`` (jupyter's config) runs
+    whatever the script says: it is cached whole, as any hook. This one is given *.py
+    and also reads notes.txt."""
+    repo.write(
+        "tools/lint-all.sh", '#!/bin/sh\nexec tools/check.py --also=notes.txt "$@"\n', mode=0o755
+    )
+    py_files(repo, "a.py", "b.py")
+    repo.write("notes.txt", "ok\n")
+    repo.config(HEAD + check_hook("prettier", log, entry="tools/lint-all.sh", files=r"\.py$"))
+    repo.commit()
+    _cached_until(pytester, "prettier", lambda: repo.write("notes.txt", "FORBIDDEN\n"))
+
+
+def test_a_variable_named_after_the_hooks_program(
+    repo: Repo, pytester: pytest.Pytester, log: Log, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """``RUFF_*``, ``BLACK_*``, ``MYPYPATH``, ``PYLINTRC``: tools read the variables named
+    after them (here codespell is told a word to forbid by CODESPELL_WORD)."""
+    monkeypatch.delenv("CODESPELL_WORD", raising=False)
+    py_files(repo, "a.py", "b.py")
+    repo.config(HEAD + check_hook("codespell", log, "--env-word=CODESPELL_WORD"))
+    repo.commit()
+    _cached_until(pytester, "codespell", lambda: monkeypatch.setenv("CODESPELL_WORD", "# a"))
+    # another shell's variables are not the tool's: SHLVL changes nothing
+    monkeypatch.setenv("CODESPELL_WORD", "NOPE")
+    assert words(run(pytester)) == {"codespell": "PASSED"}
+    monkeypatch.setenv("SHLVL", "7")
+    assert words(run(pytester)) == {"codespell": "PASSED (cached)"}
+
+
+# pre-commit-hooks' destroyed-symlinks, reduced: a file that is a symlink in HEAD and a
+# regular file in the index, with the link's target as its content
+DESTROYED = r"""
+import subprocess, sys
+out = subprocess.run(
+    ["git", "status", "--porcelain=v2", "-z", "--", *sys.argv[1:]],
+    capture_output=True, text=True, check=True,
+).stdout
+status = 0
+for line in out.split("\0"):
+    words = line.split(" ")
+    if words[0] == "1" and words[3] == "120000" and words[4] not in ("120000", "000000"):
+        print("destroyed symlink:", " ".join(words[8:]))
+        status = 1
+sys.exit(status)
+"""
+
+
+def test_destroyed_symlinks_after_head_moves(
+    repo: Repo, pytester: pytest.Pytester, log: Log
+) -> None:
+    """It compares each file's mode in HEAD with the index's. ``git reset --soft`` to a
+    commit where the file was a link changes neither the tree nor the index."""
+    id = "destroyed-symlinks"
+    repo.script(f"tools/{id}.py", DESTROYED)
+    repo.write("target.txt", "here\n")
+    os.symlink("target.txt", repo.path / "link.txt")
+    repo.config(HEAD + hook(id, f"tools/{id}.py", language="script"))
+    repo.commit("a link")
+    (repo.path / "link.txt").unlink()
+    repo.write("link.txt", "target.txt")
+    repo.commit("a file")
+    _cached_until(pytester, id, lambda: git(repo.path, "reset", "-q", "--soft", "HEAD~1"))

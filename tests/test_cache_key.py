@@ -1,14 +1,30 @@
-"""The pure parts of the result cache's key: which files an argument names, and which tool
-configs outside the tree are looked at. (tests/test_cache.py runs the cache itself.)"""
+"""The pure parts of the result cache's key: which files an argument names, which tool
+configs outside the tree are looked at, which program an entry runs, and what a hook
+reads from its environment. (tests/test_cache.py runs the cache itself.)"""
 
 from __future__ import annotations
 
+import time
 from pathlib import Path
 
 import pytest
 
 from pytest_hookrun.config import Hook
-from pytest_hookrun.results import CONFIG_NAMES, is_file_local, option_paths, outside_configs
+from pytest_hookrun.results import (
+    CONFIG_NAMES,
+    entry_program,
+    environment_inputs,
+    is_file_local,
+    option_paths,
+    outside_configs,
+)
+
+
+def local(id: str, entry: str, language: str = "system", **keys: object) -> Hook:
+    return Hook(
+        id=id, name=id, entry=entry, language=language, repo="local", rev=None, line=1,
+        position=0, **keys,  # type: ignore[arg-type]
+    )  # fmt: skip
 
 
 @pytest.mark.parametrize(
@@ -66,10 +82,7 @@ CLIMBING = {
 
 @pytest.mark.parametrize("id", sorted({*CONFIGS, *CLIMBING}))
 def test_a_per_file_tools_configs_are_in_the_key(id: str, tmp_path: Path) -> None:
-    hook = Hook(
-        id=id, name=id, entry=id, language="system", repo="local", rev=None, line=1, position=0
-    )
-    assert is_file_local(hook)
+    assert is_file_local(local(id, id))
     assert set(CONFIGS.get(id, [])) | set(CLIMBING.get(id, [])) <= CONFIG_NAMES
     root = tmp_path / "above" / "repo"
     root.mkdir(parents=True)
@@ -94,3 +107,104 @@ def test_outside_configs_see_an_edit(tmp_path: Path, monkeypatch: pytest.MonkeyP
         before = now
     (tmp_path / "lint.yaml").write_text("a longer text\n")  # another size
     assert outside_configs(root) != before
+
+
+# the entries of local hooks with a per-file id in ../shared/corpus/precommit-configs/
+@pytest.mark.parametrize(
+    "id,entry,language,program,per_file",
+    [
+        ("ruff-check", "uv run ruff check --force-exclude --fix", "system", "ruff", True),
+        ("ruff-format", "pixi run ruff format --force-exclude", "system", "ruff", True),
+        ("clang-format", "pixi run clang-format -i", "system", "clang-format", True),
+        ("typos", "pixi run typos --force-exclude", "system", "typos", True),
+        ("black", "black --check --diff --color --quiet", "system", "black", True),
+        ("mdformat", "mdformat --wrap 120", "python", "mdformat", True),
+        ("shfmt", "--net none mvdan/shfmt:v3.5.1", "docker_image", "shfmt", True),
+        ("hadolint", "hadolint/hadolint:v2.8.0-alpine hadolint", "docker_image", "hadolint", True),
+        ("prettier", "env PRETTIER_LEGACY_CLI=1 prettier", "node", "prettier", True),
+        ("prettier", "prettier --write --ignore-unknown", "node", "prettier", True),
+        # a script of the project's own, whatever it runs: cached whole
+        ("prettier", "npm run prettier:files", "node", "npm", False),
+        ("prettier", "jlpm", "system", "jlpm", False),
+        (
+            "prettier",
+            "./scripts/run_in_subdirectory.py frontend/ yarn prettier --write",
+            "node",
+            "run_in_subdirectory",
+            False,
+        ),
+        # others
+        ("black", "python3.11 -m black", "system", "black", True),
+        ("black", "python -u tools/black.py", "system", "black", True),
+        ("black-jupyter", "black", "system", "black", True),
+        (
+            "trailing-whitespace",
+            "trailing-whitespace-fixer",
+            "system",
+            "trailing-whitespace-fixer",
+            True,
+        ),
+        ("debug-statements", "debug-statement-hook", "python", "debug-statement-hook", True),
+        ("forbid-crlf", "forbid_crlf", "python", "forbid_crlf", True),
+        ("codespell", "tools/lint.py", "script", "lint", False),
+        ("codespell", "sh -c 'codespell \"$@\"' --", "system", "sh", False),
+        ("isort", "'unbalanced", "system", None, False),
+        ("isort", "X=1", "system", None, False),
+    ],
+)
+def test_a_local_hook_is_cached_per_file_only_when_it_runs_the_tool_its_id_names(
+    id: str, entry: str, language: str, program: str | None, per_file: bool
+) -> None:
+    assert entry_program(entry, language) == program
+    assert is_file_local(local(id, entry, language)) is per_file
+
+
+def test_a_remote_hook_is_taken_at_its_id_unless_the_config_gives_its_entry() -> None:
+    manifest = {"id": "trailing-whitespace", "name": "x", "line": 1, "position": 0, "rev": "v1"}
+    repo = "https://github.com/pre-commit/pre-commit-hooks"
+    remote = Hook(entry="trailing-whitespace-fixer", language="python", repo=repo, **manifest)  # type: ignore[arg-type]
+    assert is_file_local(remote)
+    overridden = Hook(
+        entry="tools/fix.py",
+        language="python",
+        repo=repo,
+        overrides={"entry": "tools/fix.py"},
+        **manifest,  # type: ignore[arg-type]
+    )
+    assert not is_file_local(overridden)
+
+
+def test_environment_inputs_are_the_variables_named_after_the_program() -> None:
+    environ = {
+        "RUFF_OUTPUT_FORMAT": "full",
+        "MYPYPATH": "stubs",
+        "SH_OPT": "1",
+        "SHLVL": "3",  # a short name only as a whole word
+        "AWS_SECRET_ACCESS_KEY": "k",
+        "PYTEST_ADDOPTS": "-x",
+        "PYTEST_XDIST_WORKER": "gw1",  # this run's own
+        "PATH": "/bin",
+    }
+
+    def inputs(id: str, program: str, more: dict[str, str] | None = None) -> list[tuple[str, str]]:
+        return environment_inputs(local(id, program), program, {**environ, **(more or {})})
+
+    assert inputs("ruff-check", "ruff") == [("RUFF_OUTPUT_FORMAT", "full")]
+    assert inputs("mypy", "mypy") == [("MYPYPATH", "stubs")]
+    assert inputs("x", "sh") == [("SH_OPT", "1")]
+    assert inputs("tests", "pytest") == [("PYTEST_ADDOPTS", "-x")]
+    assert inputs("detect-aws-credentials", "detect-aws-credentials") == [
+        ("AWS_SECRET_ACCESS_KEY", "k")
+    ]
+    assert inputs("black", "black") == []
+    # what pre-commit tells every hook (a push's refs)
+    refs = {"PRE_COMMIT_FROM_REF": "a1", "PRE_COMMIT_TO_REF": "b2"}
+    assert inputs("black", "black", refs) == sorted(refs.items())
+
+
+def test_a_hook_told_to_use_the_current_year_holds_it_in_its_key() -> None:
+    year = time.strftime("%Y")
+    dated = local("insert-license", "insert-license", args=("--use-current-year",))
+    assert ("(year)", year) in environment_inputs(dated, "insert-license", {})
+    undated = local("insert-license", "insert-license", args=("--license-filepath=L.txt",))
+    assert ("(year)", year) not in environment_inputs(undated, "insert-license", {})

@@ -484,6 +484,29 @@ def test_file_selection_options(repo: Repo, pytester: pytest.Pytester) -> None:
     assert seen.read_text().split() == ["c.txt"]
 
 
+def test_hooks_are_told_the_refs_as_pre_commit_tells_them(
+    repo: Repo, pytester: pytest.Pytester
+) -> None:
+    """``pre-commit run --from-ref A --to-ref B`` sets PRE_COMMIT_FROM_REF and
+    PRE_COMMIT_TO_REF (and the older PRE_COMMIT_ORIGIN and PRE_COMMIT_SOURCE) for its
+    hooks: forbid-new-submodules diffs them instead of the index."""
+    seen = repo.path / "seen.txt"
+    repo.write(".gitignore", "seen.txt\n")
+    names = ("PRE_COMMIT_FROM_REF", "PRE_COMMIT_TO_REF", "PRE_COMMIT_ORIGIN", "PRE_COMMIT_SOURCE")
+    repo.script(
+        "env.py",
+        f"import os\nopen({str(seen)!r}, 'w').write(repr([os.environ.get(n) for n in {names!r}]))\n",
+    )
+    repo.config(LOCAL + hook("env", "./env.py", language="script", pass_filenames=False))
+    repo.commit("one")
+    repo.write("c.txt", "c\n")
+    repo.commit("two")
+    pytester.runpytest("--hooks", "--hooks-from-ref", "HEAD~1", "--hooks-to-ref", "HEAD")
+    assert seen.read_text() == repr(["HEAD~1", "HEAD", "HEAD~1", "HEAD"])
+    pytester.runpytest("--hooks")  # a pass with other refs is not this run's
+    assert seen.read_text() == repr([None] * 4)
+
+
 # --------------------------------------------------------------------------- scheduling
 
 

@@ -41,6 +41,13 @@ def _recording_script(repo: Repo) -> Path:
     return log
 
 
+def _as_tool(repo: Repo, id: str) -> str:
+    """rec.py under the name of the tool ``id`` names (a link): a local hook is cached per
+    file only when its entry runs that tool."""
+    os.symlink("rec.py", repo.path / f"{id}.py")
+    return f"./{id}.py"
+
+
 def test_passes_are_reused_per_file_and_failures_never(
     repo: Repo, pytester: pytest.Pytester
 ) -> None:
@@ -50,7 +57,12 @@ def test_passes_are_reused_per_file_and_failures_never(
     repo.config(
         LOCAL
         # a known per-file id, and an unknown one (cached whole)
-        + hook("trailing-whitespace", "./rec.py", language="script", files=r"\.txt$")
+        + hook(
+            "trailing-whitespace",
+            _as_tool(repo, "trailing-whitespace"),
+            language="script",
+            files=r"\.txt$",
+        )
         + hook("whole", "./rec.py", language="script", files=r"\.txt$", require_serial=True)
     )
     repo.commit()
@@ -442,7 +454,7 @@ def test_isort_reruns_on_the_edited_file_and_on_all_after_a_new_file(
     log = _recording_script(repo)
     for name in ("a.py", "b.py", "c.py"):
         repo.write(f"pkg/{name}", "import os\n")
-    repo.config(LOCAL + hook("isort", "./rec.py", language="script", files=r"^pkg/"))
+    repo.config(LOCAL + hook("isort", _as_tool(repo, "isort"), language="script", files=r"^pkg/"))
     repo.commit()
 
     def ran() -> str:
