@@ -76,6 +76,11 @@ CONFIG_NAMES = frozenset(
         "_typos.toml",
         ".typos.toml",
         "Cargo.toml",  # typos reads its [package.metadata.typos]
+        ".pymarkdown",
+        ".pymarkdown.yaml",
+        ".pymarkdown.yml",
+        "taplo.toml",
+        ".taplo.toml",
         ".clang-format",
         "_clang-format",
         ".clang-format-ignore",
@@ -134,7 +139,7 @@ _CLIMBING_NAMES = frozenset(
     (
         "pyproject.toml", "ruff.toml", ".ruff.toml", "setup.cfg", "tox.ini", ".isort.cfg",
         ".editorconfig", "package.json", ".mdformat.toml", "pyproject-fmt.toml", "Cargo.toml",
-        "typos.toml", "_typos.toml", ".typos.toml",
+        "typos.toml", "_typos.toml", ".typos.toml", "taplo.toml", ".taplo.toml",
     )
 )  # fmt: skip
 _CLIMBING_PREFIXES = (
@@ -183,6 +188,7 @@ _CONFIG_VARIABLES = (
     "AWS_CREDENTIAL_FILE",
     "AWS_SHARED_CREDENTIALS_FILE",
     "BOTO_CONFIG",
+    "TAPLO_CONFIG",
 )
 _SYSTEM_CONFIGS = ("/etc/boto.cfg",)
 

@@ -10,8 +10,9 @@ two hooks on one file.
 
 A config may also name files the tool reads besides those it is given: codespell's
 ``ignore-words``, ``exclude-file`` and ``dictionary``, yamllint's ``extends`` and
-``ignore-from-file``, cmake-format's ``include``. Their content decides the verdict on
-every file, so the result cache keys on them (``named_files``).
+``ignore-from-file``, cmake-format's ``include``, pymarkdown's plugin files and
+directories. Their content decides the verdict on every file, so the result cache keys
+on them (``named_files``).
 """
 
 from __future__ import annotations
@@ -69,7 +70,11 @@ _NAMING_CONFIGS = {
     # its `include` names more config files
     "cmake-format": (".cmake-format.yaml", ".cmake-format.json", ".cmake-format.py"),
     "cmake-lint": (".cmake-format.yaml", ".cmake-format.json", ".cmake-format.py"),
+    # its `plugins.additional_paths` name plugin files, or directories of them
+    "pymarkdown": (".pymarkdown", ".pymarkdown.yaml", ".pymarkdown.yml", "pyproject.toml"),
 }
+# tools whose config may name a directory: the files in it count
+_NAMING_DIRECTORIES = frozenset({"pymarkdown"})
 # a word of a config that may be a path: what lies between quotes, commas, brackets,
 # `=`, `:` and spaces
 _WORD = re.compile(r"[^\s=,:\"'\[\]{}]+")
@@ -95,11 +100,28 @@ def named_files(hook_id: str, arg_files: Sequence[str], root: Path) -> list[str]
             text = path.read_text(encoding="utf-8")
         except (OSError, UnicodeDecodeError):
             continue
-        if hook_id == "codespell":  # yamllint's and cmake-format's files are their own
-            text = _section(text, _codespell_header(path.name))
+        header = _tool_section(hook_id, path.name)
+        if header is not None:  # (yamllint's and cmake-format's files are their own)
+            text = _section(text, header)
         for word in _WORD.findall(text):
             for base in (root, path.parent):
                 name = os.path.join(base, word)
-                if name != str(path) and os.path.isfile(name):
+                if name == str(path):
+                    continue
+                if os.path.isfile(name):
                     found.append(os.path.normpath(name))
+                elif hook_id in _NAMING_DIRECTORIES and _is_subdirectory(name, root):
+                    found += [os.path.normpath(e.path) for e in os.scandir(name) if e.is_file()]
     return sorted(set(found))
+
+
+def _tool_section(hook_id: str, name: str) -> str | None:
+    """The section of config file ``name`` that ``hook_id`` reads (None: all of it)."""
+    if hook_id == "codespell":
+        return _codespell_header(name)
+    return f"[tool.{hook_id}]" if name == "pyproject.toml" else None
+
+
+def _is_subdirectory(name: str, root: Path) -> bool:
+    real = Path(os.path.realpath(name))
+    return real.is_dir() and Path(os.path.realpath(root)) in real.parents

@@ -52,6 +52,7 @@ def test_option_paths(arg: str, paths: list[str]) -> None:
 # directory it runs in too, up to the filesystem's root.
 CONFIGS = {
     "black": ["pyproject.toml"],
+    "pymarkdown": [".pymarkdown", ".pymarkdown.yaml", ".pymarkdown.yml", "pyproject.toml"],
     "docstrfmt": ["pyproject.toml"],
     "codespell": ["setup.cfg", ".codespellrc", "pyproject.toml"],
     "autopep8": ["setup.cfg", "tox.ini", ".pep8", ".pycodestyle", ".flake8"],
@@ -77,6 +78,7 @@ CLIMBING = {
                      ".cmake-format.yaml", "cmake-format.py", "cmake-format.json",
                      "cmake-format.yaml"],
     "shfmt": [".editorconfig"],
+    "taplo-format": ["taplo.toml", ".taplo.toml"],
 }  # fmt: skip
 
 

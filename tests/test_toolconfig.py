@@ -102,3 +102,14 @@ def test_named_files(tmp_path: Path) -> None:
     assert named("black") == []  # its config names no file it reads
     (tmp_path / ".cmake-format.yaml").write_text("include:\n- ci/base.yaml\n")
     assert named("cmake-lint") == ["ci/base.yaml"]
+    # pymarkdown's plugins: files, or directories of them (of the tree only); its section
+    # of pyproject.toml
+    (tmp_path / "plugins").mkdir()
+    (tmp_path / "plugins/rule_a.py").write_text("x\n")
+    (tmp_path / ".pymarkdown").write_text(
+        '{"plugins": {"additional_paths": ["plugins", "ci/base.yaml", "/", ".."]}}'
+    )
+    (tmp_path / "pyproject.toml").write_text(
+        '[tool.black]\nx = "README.md"\n[tool.pymarkdown]\nplugins.additional_paths = "words.txt"\n'
+    )
+    assert named("pymarkdown") == ["ci/base.yaml", "plugins/rule_a.py", "words.txt"]
