@@ -329,6 +329,7 @@ _RUNNERS = (
 _PYTHON = re.compile(r"^python[0-9.]*$")  # python3.11 -m black
 
 
+@cache  # (shlex is slow, and every run asks again for every hook)
 def entry_program(entry: str, language: str) -> str | None:
     """The program an entry runs, past runners and variable assignments (``uv run ruff
     check`` -> ``ruff``); for a docker image without a command, the image's name
