@@ -773,7 +773,7 @@ CONTENTS = (
 # a whole hook's hidden input): the ones a wrong key would miss
 STEPS = (
     *["config", "tool-config", "hidden"] * 3,
-    *["named", "tool"] * 2,
+    *["named", "tool", "variable"] * 2,
     *["heal"] * 2,
     "edit",
     "new",
@@ -789,8 +789,18 @@ STEPS = (
 class Model:
     """A repository with read-only checkers of every kind, and random edits between runs."""
 
-    def __init__(self, repo: Repo, log: Log, rng: random.Random, config: str, tools: Path) -> None:
+    def __init__(
+        self,
+        repo: Repo,
+        log: Log,
+        rng: random.Random,
+        config: str,
+        tools: Path,
+        environ: pytest.MonkeyPatch,
+    ) -> None:
         self.repo, self.log, self.rng, self.config = repo, log, rng, config
+        self.environ = environ
+        environ.delenv("BLACK_WORD", raising=False)
         # black on PATH: a version manager's shim (as pyenv's), running version 1 (which
         # forbids FORBIDDEN) or 2 (SECRET) as .python-version says: the tool's environment
         for version, word in (("1", "FORBIDDEN"), ("2", "SECRET")):
@@ -844,8 +854,15 @@ class Model:
                 "--also=data/config.txt",
                 files=r"\.py$",
             )
-            # per file, the tool a shim chooses
-            + check_hook("black", log, entry="black", language="system", files=r"\.py$")
+            # per file, the tool a shim chooses, told a word by its variable BLACK_WORD
+            + check_hook(
+                "black",
+                log,
+                "--env-word=BLACK_WORD",
+                entry="black",
+                language="system",
+                files=r"\.py$",
+            )
             # per file, while git adds the same files
             + check_hook("check-added-large-files", log, "--added", "--word=BANNED")
             # whole, without file arguments: what git has staged
@@ -893,6 +910,10 @@ class Model:
             version = "2" if repo.read(".python-version") == "1\n" else "1"
             repo.write(".python-version", f"{version}\n")
             return f"tool version {version}"
+        if what == "variable":  # black's own variable: forbid a word, or no longer
+            word = "" if os.environ.get("BLACK_WORD") else rng.choice(["BANNED", "forbidden"])
+            self.environ.setenv("BLACK_WORD", word)
+            return f"BLACK_WORD={word!r}"
         if what == "named":  # a file an option names: forbid a word there, or no longer
             path = repo.path / "ci/words.txt"
             text = "" if path.exists() and path.read_text() else rng.choice(["SECRET", "BANNED"])
@@ -962,7 +983,8 @@ class Model:
     "seed,config",
     # ci/hooks.yaml is untracked and no tool config name: an edit of it is seen by each
     # hook's definition key alone
-    [(2, "ci/hooks.yaml"), (4, "ci/hooks.yaml"), (3, ".pre-commit-config.yaml")],
+    # (seed 6 finds black's variable, outside the key before d03045b)
+    [(6, "ci/hooks.yaml"), (11, "ci/hooks.yaml"), (5, ".pre-commit-config.yaml")],
 )
 def test_the_cache_never_hides_a_failure(
     repo: Repo,
@@ -975,7 +997,7 @@ def test_the_cache_never_hides_a_failure(
 ) -> None:
     """After each random edit, a run with the cache has the outcomes of a run without it."""
     rng = random.Random(seed)
-    model = Model(repo, log, rng, config, tmp_path / "tools")
+    model = Model(repo, log, rng, config, tmp_path / "tools", monkeypatch)
     monkeypatch.setenv("PATH", f"{tmp_path / 'tools' / 'shims'}{os.pathsep}{os.environ['PATH']}")
     opts = ("--hooks-config", config)
     history: list[str] = []
