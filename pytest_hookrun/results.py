@@ -138,8 +138,8 @@ CONFIG_NAMES = frozenset(
 _CLIMBING_NAMES = frozenset(
     (
         "pyproject.toml", "ruff.toml", ".ruff.toml", "setup.cfg", "tox.ini", ".isort.cfg",
-        ".editorconfig", "package.json", ".mdformat.toml", "pyproject-fmt.toml", "Cargo.toml",
-        "typos.toml", "_typos.toml", ".typos.toml", "taplo.toml", ".taplo.toml",
+        ".editorconfig", ".flake8", "package.json", ".mdformat.toml", "pyproject-fmt.toml",
+        "Cargo.toml", "typos.toml", "_typos.toml", ".typos.toml", "taplo.toml", ".taplo.toml",
     )
 )  # fmt: skip
 _CLIMBING_PREFIXES = (
@@ -232,7 +232,11 @@ def version_variables() -> list[tuple[str, str]]:
 
 # variables a tool reads besides those named after it: detect-aws-credentials looks for
 # the keys AWS's variables hold; markdownlint's rc reads `markdownlint_*`
-_READ_VARIABLES = {"detect-aws-credentials": ("AWS_",), "markdownlint": ("markdownlint_",)}
+_READ_VARIABLES = {
+    "detect-aws-credentials": ("AWS_",),
+    "markdownlint": ("markdownlint_",),
+    "flake8": ("PYFLAKES_",),  # pyflakes' builtins and doctest switch
+}
 # what pre-commit tells every hook (PRE_COMMIT_FROM_REF, PRE_COMMIT_REMOTE_BRANCH, ...)
 _HOOK_VARIABLES = "PRE_COMMIT_"
 # this run's own variables, which a program named pytest would otherwise bring in
@@ -299,8 +303,11 @@ def is_file_local(hook: Hook) -> bool:
         return False
     if hook.language == "pygrep":
         return True
-    if hook.id not in _file_local_table():
+    flags = _file_local_table().get(hook.id)
+    if flags is None:
         return False
+    if "+own-env" in flags and (hook.language != "python" or hook.additional_dependencies):
+        return False  # plugins may come with it, and judge across files
     # an entry of the config's own (a local hook, or a remote one's `entry:`) is taken
     # at its word only when it runs the tool the id names: `id: black` may run anything
     return (hook.is_remote and "entry" not in hook.overrides) or runs_its_tool(hook)

@@ -49,7 +49,7 @@ from .results import (
     version_variables,
 )
 from .store import COMPLETE
-from .toolconfig import named_files
+from .toolconfig import loads_local_plugins, named_files
 
 
 @dataclass
@@ -421,13 +421,14 @@ def _cached(
         if environment.prefix is not None:
             marker = environment.prefix / COMPLETE
             env_id.append(marker.stat().st_mtime_ns if marker.exists() else 0)
+    named: list[str] = []
     if hook.language == "pygrep" or hook.is_meta:
         tool = f"pytest-hookrun {__version__}"  # our own code runs it
     else:
         # the executable, and every file the command names (the script an interpreter
         # runs, after options such as `-u`; paths relative to the repo root)
         tool = tool_identity(argv[0], ctx.root)
-        named = [arg for arg in argv[1:] if os.path.isfile(ctx.root / arg)]
+        named += [arg for arg in argv[1:] if os.path.isfile(ctx.root / arg)]
         # ... the files of the tree its options name, and those its config names
         named += [p for arg in argv[1:] for p in option_paths(arg) if os.path.isfile(ctx.root / p)]
         for path in named + named_files(hook.id, named, ctx.root):
@@ -438,7 +439,7 @@ def _cached(
     job.cache_key = definition_key(hook, env_id, tool, ctx.configs_digest())
     if hook.id in HEAD_READERS:
         job.cache_key = digest(job.cache_key, ctx.commits())
-    if is_file_local(hook):
+    if is_file_local(hook) and not loads_local_plugins(hook.id, named, ctx.root):
         flags = file_local_flags(hook)
         if "+names" in flags:
             job.cache_key = digest(job.cache_key, ctx.names_digest())

@@ -115,6 +115,28 @@ def named_files(hook_id: str, arg_files: Sequence[str], root: Path) -> list[str]
     return sorted(set(found))
 
 
+# flake8's config files, in the directory it runs in
+_FLAKE8_FILES = ("setup.cfg", "tox.ini", ".flake8")
+
+
+def loads_local_plugins(hook_id: str, arg_files: Sequence[str], root: Path) -> bool:
+    """Whether flake8's config (at ``root``, or one its arguments name) loads plugins of
+    the tree (``[flake8:local-plugins]``): code it runs on every file, which no file it is
+    given shows. Unreadable counts as loading."""
+    if hook_id != "flake8":
+        return False
+    for path in [root / name for name in (*_FLAKE8_FILES, *arg_files)]:
+        try:
+            text = path.read_text(encoding="utf-8")
+        except FileNotFoundError:
+            continue
+        except (OSError, UnicodeDecodeError):
+            return True
+        if "flake8:local-plugins" in text:
+            return True
+    return False
+
+
 def _tool_section(hook_id: str, name: str) -> str | None:
     """The section of config file ``name`` that ``hook_id`` reads (None: all of it)."""
     if hook_id == "codespell":

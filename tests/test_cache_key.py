@@ -78,13 +78,14 @@ CLIMBING = {
                      ".cmake-format.yaml", "cmake-format.py", "cmake-format.json",
                      "cmake-format.yaml"],
     "shfmt": [".editorconfig"],
+    "flake8": ["setup.cfg", "tox.ini", ".flake8"],  # up to the home directory
     "taplo-format": ["taplo.toml", ".taplo.toml"],
 }  # fmt: skip
 
 
 @pytest.mark.parametrize("id", sorted({*CONFIGS, *CLIMBING}))
 def test_a_per_file_tools_configs_are_in_the_key(id: str, tmp_path: Path) -> None:
-    assert is_file_local(local(id, id))
+    assert is_file_local(local(id, id, "python"))
     assert set(CONFIGS.get(id, [])) | set(CLIMBING.get(id, [])) <= CONFIG_NAMES
     root = tmp_path / "above" / "repo"
     root.mkdir(parents=True)
@@ -199,6 +200,7 @@ def test_environment_inputs_are_the_variables_named_after_the_program() -> None:
         ("AWS_SECRET_ACCESS_KEY", "k")
     ]
     assert inputs("black", "black") == []
+    assert inputs("flake8", "flake8", {"PYFLAKES_BUILTINS": "_"}) == [("PYFLAKES_BUILTINS", "_")]
     # what pre-commit tells every hook (a push's refs)
     refs = {"PRE_COMMIT_FROM_REF": "a1", "PRE_COMMIT_TO_REF": "b2"}
     assert inputs("black", "black", refs) == sorted(refs.items())
@@ -210,3 +212,15 @@ def test_a_hook_told_to_use_the_current_year_holds_it_in_its_key() -> None:
     assert ("(year)", year) in environment_inputs(dated, "insert-license", {})
     undated = local("insert-license", "insert-license", args=("--license-filepath=L.txt",))
     assert ("(year)", year) not in environment_inputs(undated, "insert-license", {})
+
+
+def test_flake8_is_per_file_only_in_its_own_environment_without_plugins() -> None:
+    repo = "https://github.com/pycqa/flake8"
+    keys = {"id": "flake8", "name": "flake8", "entry": "flake8", "rev": "7.3.0", "line": 1}
+    assert is_file_local(Hook(language="python", repo=repo, position=0, **keys))  # type: ignore[arg-type]
+    plugins = ("flake8-bugbear",)
+    assert not is_file_local(
+        Hook(language="python", repo=repo, position=0, additional_dependencies=plugins, **keys)  # type: ignore[arg-type]
+    )
+    # the user's own flake8, with whatever plugins are installed beside it
+    assert not is_file_local(local("flake8", "flake8", "system"))

@@ -547,3 +547,84 @@ def test_check_case_conflict_is_kept_per_file_while_the_names_stay_the_same(
     assert run() == "FAILED"
     git(repo.path, "rm", "-q", "--cached", "DOCS/c.txt")
     assert run() == "PASSED (cached)"  # the names it passed on, again
+
+
+# --------------------------------------------------------------------------- flake8
+
+
+@pytest.fixture(scope="module")
+def flake8_repo(tmp_path_factory: pytest.TempPathFactory) -> str:
+    """A hook repo as pycqa/flake8's: its flake8 hook, in an environment of flake8 (and
+    pyflakes, pycodestyle, mccabe) from the package index, and no plugin."""
+    root = tmp_path_factory.mktemp("flake8")
+    (root / "pyproject.toml").write_text(
+        '[build-system]\nrequires = ["setuptools>=68"]\nbuild-backend = "setuptools.build_meta"\n'
+        '\n[project]\nname = "flake8-hook"\nversion = "1"\ndependencies = ["flake8==7.3.0"]\n'
+        "\n[tool.setuptools]\npy-modules = []\n"
+    )
+    (root / ".pre-commit-hooks.yaml").write_text(
+        "- id: flake8\n  name: flake8\n  entry: flake8\n  language: python\n  types: [python]\n"
+        "  require_serial: true\n"
+    )
+    for args in (
+        ("init", "-q", "-b", "main"),
+        ("add", "-A"),
+        ("-c", "user.name=t", "-c", "user.email=t@e", "commit", "-qm", "release"),
+        ("tag", "7.3.0"),
+    ):
+        subprocess.run(("git", *args), cwd=root, check=True, capture_output=True)
+    return root.as_uri()
+
+
+# a local plugin (`[flake8:local-plugins]`): code of the tree that flake8 imports, which
+# reports X100 on every module once it holds STRICT = True
+PLUGIN = """
+STRICT = False
+
+
+class Plugin:
+    name = "strict"
+    version = "1"
+
+    def __init__(self, tree):
+        self.tree = tree
+
+    def run(self):
+        if STRICT:
+            yield 1, 0, "X100 strict", type(self)
+"""
+
+
+def test_flake8_is_kept_per_file_without_plugins_and_whole_with_local_ones(
+    repo: Repo, pytester: pytest.Pytester, flake8_repo: str
+) -> None:
+    """flake8 in its own environment judges each module alone (pyflakes, pycodestyle,
+    mccabe); a local plugin is code of the tree it runs on every module, which no module
+    it is given shows: with one, flake8 is cached whole."""
+    repo.write(
+        ".pre-commit-config.yaml",
+        f"exclude: ^plugins/\nrepos:\n- repo: {flake8_repo}\n  rev: 7.3.0\n"
+        "  hooks:\n  - id: flake8\n",
+    )
+    repo.write("a.py", "A = 1\n")
+    repo.write("b.py", "B = 2\n")
+    repo.write("setup.cfg", "[flake8]\nmax-line-length = 100\n")
+    repo.commit()
+
+    def run() -> str:
+        return words(pytester.runpytest("--hooks", "-v"))["flake8"]
+
+    assert run() == "PASSED"
+    repo.write("a.py", "A = 3\n")
+    assert run() == "PASSED (1 files cached)"
+    repo.write("plugins/strict.py", PLUGIN)
+    repo.write(
+        "setup.cfg",
+        "[flake8]\nmax-line-length = 100\n\n[flake8:local-plugins]\n"
+        "extension =\n    X1 = strict:Plugin\npaths = ./plugins\n",
+    )
+    repo.commit()
+    assert run() == "PASSED"
+    assert run() == "PASSED (cached)"
+    repo.write("plugins/strict.py", PLUGIN.replace("STRICT = False", "STRICT = True"))
+    assert run() == "FAILED"
