@@ -81,6 +81,10 @@ CONFIG_NAMES = frozenset(
         ".pymarkdown.yml",
         "taplo.toml",
         ".taplo.toml",
+        "zizmor.yml",
+        "zizmor.yaml",
+        "zizmor.toml",
+        "actions.lock",  # zizmor takes the actions it pins as pinned
         ".clang-format",
         "_clang-format",
         ".clang-format-ignore",
@@ -140,6 +144,7 @@ _CLIMBING_NAMES = frozenset(
         "pyproject.toml", "ruff.toml", ".ruff.toml", "setup.cfg", "tox.ini", ".isort.cfg",
         ".editorconfig", ".flake8", "package.json", ".mdformat.toml", "pyproject-fmt.toml",
         "Cargo.toml", "typos.toml", "_typos.toml", ".typos.toml", "taplo.toml", ".taplo.toml",
+        "zizmor.yml", "zizmor.yaml", "zizmor.toml",
     )
 )  # fmt: skip
 _CLIMBING_PREFIXES = (
@@ -189,6 +194,7 @@ _CONFIG_VARIABLES = (
     "AWS_SHARED_CREDENTIALS_FILE",
     "BOTO_CONFIG",
     "TAPLO_CONFIG",
+    "ZIZMOR_CONFIG",
 )
 _SYSTEM_CONFIGS = ("/etc/boto.cfg",)
 
@@ -236,6 +242,8 @@ _READ_VARIABLES = {
     "detect-aws-credentials": ("AWS_",),
     "markdownlint": ("markdownlint_",),
     "flake8": ("PYFLAKES_",),  # pyflakes' builtins and doctest switch
+    # a token turns zizmor's online audits on; the ceiling hides the repository's root
+    "zizmor": ("GH_TOKEN", "GH_HOST", "GITHUB_TOKEN", "GIT_CEILING_DIRECTORIES"),
 }
 # what pre-commit tells every hook (PRE_COMMIT_FROM_REF, PRE_COMMIT_REMOTE_BRANCH, ...)
 _HOOK_VARIABLES = "PRE_COMMIT_"

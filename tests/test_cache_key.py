@@ -53,6 +53,8 @@ def test_option_paths(arg: str, paths: list[str]) -> None:
 CONFIGS = {
     "black": ["pyproject.toml"],
     "pymarkdown": [".pymarkdown", ".pymarkdown.yaml", ".pymarkdown.yml", "pyproject.toml"],
+    # .github/zizmor.yml, ...; and .github/workflows/actions.lock
+    "zizmor": ["zizmor.yml", "zizmor.yaml", "zizmor.toml", "actions.lock"],
     "docstrfmt": ["pyproject.toml"],
     "codespell": ["setup.cfg", ".codespellrc", "pyproject.toml"],
     "autopep8": ["setup.cfg", "tox.ini", ".pep8", ".pycodestyle", ".flake8"],
@@ -80,6 +82,8 @@ CLIMBING = {
     "shfmt": [".editorconfig"],
     "flake8": ["setup.cfg", "tox.ini", ".flake8"],  # up to the home directory
     "taplo-format": ["taplo.toml", ".taplo.toml"],
+    # without a .git above it (GIT_CEILING_DIRECTORIES)
+    "zizmor": ["zizmor.yml", "zizmor.yaml", "zizmor.toml"],
 }  # fmt: skip
 
 
@@ -201,6 +205,7 @@ def test_environment_inputs_are_the_variables_named_after_the_program() -> None:
     ]
     assert inputs("black", "black") == []
     assert inputs("flake8", "flake8", {"PYFLAKES_BUILTINS": "_"}) == [("PYFLAKES_BUILTINS", "_")]
+    assert inputs("zizmor", "zizmor", {"GH_TOKEN": "t"}) == [("GH_TOKEN", "t")]
     # what pre-commit tells every hook (a push's refs)
     refs = {"PRE_COMMIT_FROM_REF": "a1", "PRE_COMMIT_TO_REF": "b2"}
     assert inputs("black", "black", refs) == sorted(refs.items())
