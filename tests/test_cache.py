@@ -4,7 +4,9 @@ Every hook here is a small script that appends the files it was given to a log
 outside the repository, so each test sees exactly which files each hook really ran on.
 The ids choose the cache's granularity: ``trailing-whitespace``, ``check-yaml`` and
 ``check-executables-have-shebangs`` are in filelocal_hooks.txt (cached per file), pygrep
-hooks are per file by their language, any other id is cached on the whole tree.
+hooks are per file by their language, any other id is cached on the whole tree. The
+script runs as ``tools/ID.py`` (a link to it), since a local hook is cached per file only
+when its entry runs the tool its id names.
 """
 
 from __future__ import annotations
