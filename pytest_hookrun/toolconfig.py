@@ -19,7 +19,7 @@ from __future__ import annotations
 
 import os
 import re
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from pathlib import Path
 
 # codespell reads these from the directory it runs in (the repository root)
@@ -39,15 +39,25 @@ def config_writes(hook_id: str, args: Sequence[str], root: Path) -> bool:
         return True
     if any(arg.split("=", 1)[0] in _CODESPELL_OTHER_CONFIG for arg in args):
         return True
-    for name in _CODESPELL_FILES:
-        path = root / name
+    return _any_config_says(
+        [root / name for name in _CODESPELL_FILES],
+        lambda path, text: bool(
+            _CODESPELL_WRITES.search(_section(text, _codespell_header(path.name)))
+        ),
+    )
+
+
+def _any_config_says(paths: Sequence[Path], says: Callable[[Path, str], bool]) -> bool:
+    """Whether any of these config files ``says(path, text)`` so: a missing one says
+    nothing, one that cannot be read counts as saying so (the cautious answer)."""
+    for path in paths:
         try:
             text = path.read_text(encoding="utf-8")
         except FileNotFoundError:
             continue
         except (OSError, UnicodeDecodeError):
             return True
-        if _CODESPELL_WRITES.search(_section(text, _codespell_header(name))):
+        if says(path, text):
             return True
     return False
 
@@ -125,16 +135,10 @@ def loads_local_plugins(hook_id: str, arg_files: Sequence[str], root: Path) -> b
     given shows. Unreadable counts as loading."""
     if hook_id != "flake8":
         return False
-    for path in [root / name for name in (*_FLAKE8_FILES, *arg_files)]:
-        try:
-            text = path.read_text(encoding="utf-8")
-        except FileNotFoundError:
-            continue
-        except (OSError, UnicodeDecodeError):
-            return True
-        if "flake8:local-plugins" in text:
-            return True
-    return False
+    return _any_config_says(
+        [root / name for name in (*_FLAKE8_FILES, *arg_files)],
+        lambda _, text: "flake8:local-plugins" in text,
+    )
 
 
 def _tool_section(hook_id: str, name: str) -> str | None:
