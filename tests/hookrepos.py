@@ -584,3 +584,46 @@ def other_repo(root: Path) -> HookRepo:
     sha = _commit(path, "other hooks")
     git(path, "tag", "v1.0")
     return HookRepo(path, "v1.0", sha)
+
+
+# --------------------------------------------------------------------------- (e) flake8
+
+
+def flake8_repo(root: Path) -> HookRepo:
+    """(e) A hook repo as pycqa/flake8's: its flake8 hook, in an environment of flake8 (and
+    pyflakes, pycodestyle, mccabe) from the package index, and no plugin."""
+    path = root / "flake8"
+    _init(path)
+    _write(
+        path,
+        {
+            "pyproject.toml": """
+                [build-system]
+                requires = ["setuptools>=68"]
+                build-backend = "setuptools.build_meta"
+
+                [project]
+                name = "flake8-hook"
+                version = "1"
+                dependencies = ["flake8==7.3.0"]
+
+                [tool.setuptools]
+                py-modules = []
+            """,
+            ".pre-commit-hooks.yaml": _manifest(
+                [
+                    {
+                        "id": "flake8",
+                        "name": "flake8",
+                        "entry": "flake8",
+                        "language": "python",
+                        "types": ["python"],
+                        "require_serial": True,
+                    }
+                ]
+            ),
+        },
+    )
+    sha = _commit(path, "flake8 7.3.0")
+    git(path, "tag", "7.3.0")
+    return HookRepo(path, "7.3.0", sha)

@@ -9,6 +9,7 @@ from pathlib import Path
 
 import pytest
 
+from . import hookrepos
 from .conftest import Repo, git
 from .test_cache import words
 from .test_fastpath_run import hooks_repo  # noqa: F401 (a fixture)
@@ -554,26 +555,7 @@ def test_check_case_conflict_is_kept_per_file_while_the_names_stay_the_same(
 
 @pytest.fixture(scope="module")
 def flake8_repo(tmp_path_factory: pytest.TempPathFactory) -> str:
-    """A hook repo as pycqa/flake8's: its flake8 hook, in an environment of flake8 (and
-    pyflakes, pycodestyle, mccabe) from the package index, and no plugin."""
-    root = tmp_path_factory.mktemp("flake8")
-    (root / "pyproject.toml").write_text(
-        '[build-system]\nrequires = ["setuptools>=68"]\nbuild-backend = "setuptools.build_meta"\n'
-        '\n[project]\nname = "flake8-hook"\nversion = "1"\ndependencies = ["flake8==7.3.0"]\n'
-        "\n[tool.setuptools]\npy-modules = []\n"
-    )
-    (root / ".pre-commit-hooks.yaml").write_text(
-        "- id: flake8\n  name: flake8\n  entry: flake8\n  language: python\n  types: [python]\n"
-        "  require_serial: true\n"
-    )
-    for args in (
-        ("init", "-q", "-b", "main"),
-        ("add", "-A"),
-        ("-c", "user.name=t", "-c", "user.email=t@e", "commit", "-qm", "release"),
-        ("tag", "7.3.0"),
-    ):
-        subprocess.run(("git", *args), cwd=root, check=True, capture_output=True)
-    return root.as_uri()
+    return hookrepos.flake8_repo(tmp_path_factory.mktemp("repos")).url
 
 
 # a local plugin (`[flake8:local-plugins]`): code of the tree that flake8 imports, which
