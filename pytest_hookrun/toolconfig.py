@@ -130,13 +130,19 @@ _FLAKE8_FILES = ("setup.cfg", "tox.ini", ".flake8")
 
 
 def loads_local_plugins(hook_id: str, arg_files: Sequence[str], root: Path) -> bool:
-    """Whether flake8's config (at ``root``, or one its arguments name) loads plugins of
-    the tree (``[flake8:local-plugins]``): code it runs on every file, which no file it is
-    given shows. Unreadable counts as loading."""
+    """Whether flake8's config (at ``root`` or above it, up to the home directory, as
+    flake8 looks; or one its arguments name) loads local plugins
+    (``[flake8:local-plugins]``): code it runs on every file, which no file it is given
+    shows. Unreadable counts as loading."""
     if hook_id != "flake8":
         return False
+    home, places = Path(os.path.expanduser("~")), [root]
+    for parent in root.parents:  # (flake8 stops short of the home directory)
+        if parent == home:
+            break
+        places.append(parent)
     return _any_config_says(
-        [root / name for name in (*_FLAKE8_FILES, *arg_files)],
+        [*(d / name for d in places for name in _FLAKE8_FILES), *(root / a for a in arg_files)],
         lambda _, text: "flake8:local-plugins" in text,
     )
 

@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from pytest_hookrun.toolconfig import config_writes, named_files
+from pytest_hookrun.toolconfig import config_writes, loads_local_plugins, named_files
 
 from .conftest import Repo
 from .test_plugin import LOCAL, hook
@@ -113,3 +113,26 @@ def test_named_files(tmp_path: Path) -> None:
         '[tool.black]\nx = "README.md"\n[tool.pymarkdown]\nplugins.additional_paths = "words.txt"\n'
     )
     assert named("pymarkdown") == ["ci/base.yaml", "plugins/rule_a.py", "words.txt"]
+
+
+def test_flake8_local_plugins_at_the_root_above_it_or_named(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """flake8 looks for its config from the directory it runs in up to, not into, the
+    home directory; a config its arguments name counts too."""
+    home = tmp_path / "home"
+    root = home / "work" / "repo"
+    root.mkdir(parents=True)
+    monkeypatch.setenv("HOME", str(home))
+    plugins = "[flake8:local-plugins]\npaths = ./plugins\n"
+    assert not loads_local_plugins("flake8", [], root)
+    (home / "work" / "tox.ini").write_text(plugins)  # above the repository
+    assert loads_local_plugins("flake8", [], root)
+    assert not loads_local_plugins("black", [], root)
+    (home / "work" / "tox.ini").unlink()
+    (home / "setup.cfg").write_text(plugins)  # the home directory: flake8 stops short of it
+    assert not loads_local_plugins("flake8", [], root)
+    (root / "ci.cfg").write_text(plugins)
+    assert loads_local_plugins("flake8", ["ci.cfg"], root)
+    (root / ".flake8").write_bytes(b"\xff\xfe")  # unreadable: counts as loading
+    assert loads_local_plugins("flake8", [], root)
