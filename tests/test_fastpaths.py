@@ -438,6 +438,16 @@ PYTHON: Files = {
     "cr.py": b"import pdb\rbreakpoint()\r",
     "latin1.py": b"# -*- coding: latin-1 -*-\nx = '\xe9'\nimport q\n",
     "bom.py": b"\xef\xbb\xbfimport rdb\n",
+    # names not spelled as ASCII: NFKC makes the fullwidth name pdb; UTF-7 spells "pdb"
+    # as "+AHA-db", and a name as its bytes under another coding comment
+    "fullwidth.py": "import \uff50\uff44\uff42\nbreakpoin\uff54()\n".encode(),
+    "utf7.py": b"# coding: utf-7\nimport +AHA-db\nx = 1\n",
+    "utf8_cookie.py": b"# -*- coding: utf-8 -*-\nimport ipdb\n",
+    "cookie_line2.py": b"#!/usr/bin/env python\n# vim: set fileencoding=ascii :\nimport wdb\n",
+    "unknown_cookie.py": b"# coding: nonesuch\nimport pdb\n",
+    # words the hook does not report, beside one it does
+    "words.py": b"q = 1\nmypdb = q\npdb_path = 'pdb'\nx.breakpoint()\nimport pdb.x\n",
+    "continued.py": b"import os, \\\n    pdb\nfrom \\\n  q import z\n",
     "empty.py": b"",
     "syntax.py": b"def f(:\n",
     "null.py": b"x = 1\x00\n",

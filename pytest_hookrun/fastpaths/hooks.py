@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import argparse
 import ast
+import codecs
 import functools
 import io
 import json
@@ -468,14 +469,41 @@ class _DebugStatementParser(ast.NodeVisitor):
         self.generic_visit(node)
 
 
+# A source coded in one of these spells every name as its ASCII bytes (PEP 263: a coding
+# comment on one of the first two lines; codecs.lookup's names)
+_ASCII_SPELLING = frozenset(("utf-8", "ascii", "iso8859-1", "cp1252"))
+_CODING = re.compile(rb"^[ \t\f]*#.*?coding[:=][ \t]*([-\w.]+)")
+
+
+def _spelled_as_ascii(source: bytes) -> bool:
+    """Whether every name in ``source`` appears in it as its ASCII bytes: an ASCII file
+    without a coding comment, or with one of an ASCII-compatible codec (under UTF-7 or
+    UTF-16 the same bytes say other words; a non-ASCII name may normalize (NFKC) to
+    ``pdb``)."""
+    if not source.isascii():
+        return False
+    for line in source.split(b"\n", 2)[:2]:
+        found = _CODING.match(line)
+        if found is not None:
+            try:
+                return codecs.lookup(found.group(1).decode()).name in _ASCII_SPELLING
+            except LookupError:
+                return False
+    return True
+
+
 def debug_statement_hook(version: str) -> Impl:
     """``debug-statement-hook``: no debugger imports nor ``breakpoint()`` calls.
 
     A file that does not parse is left to the real hook: its message carries a traceback
-    through the hook's own installed source.
+    through the hook's own installed source. A file whose bytes name no debugger and no
+    ``breakpoint`` (where names are spelled as ASCII) has nothing to report: it is parsed
+    and not walked, which takes a third off the time.
     """
     # bpdb joined the list in 4.5.0
     names = _DEBUG_STATEMENTS - {"bpdb"} if version in ("4.3.0", "4.4.0") else _DEBUG_STATEMENTS
+    words = b"|".join(n.encode() for n in sorted(names | {"breakpoint"}))
+    may_report = re.compile(rb"\b(?:" + words + rb")\b")
 
     def impl(con: Console, fs: Files, argv: Sequence[str]) -> int:
         parser = con.parser()
@@ -484,10 +512,13 @@ def debug_statement_hook(version: str) -> Impl:
 
         retv = 0
         for filename in args.filenames:
+            source = fs.read(filename)
             try:
-                ast_obj = ast.parse(fs.read(filename), filename=filename)
+                ast_obj = ast.parse(source, filename=filename)
             except SyntaxError as exc:
                 raise FastPathError(f"{filename} does not parse") from exc
+            if _spelled_as_ascii(source) and may_report.search(source) is None:
+                continue  # nothing it could report: no need to walk the tree
             visitor = _DebugStatementParser(names)
             visitor.visit(ast_obj)
             for bp in visitor.breakpoints:
