@@ -123,6 +123,49 @@ def test_plugin_module_imports_nothing_heavy() -> None:
     assert out.strip() == "[]"
 
 
+# A conftest that reports, at the very end of the process, whether the garbage left at
+# exit was finalized and whether the live objects were frozen (gc.freeze)
+EXIT_CONFTEST = """
+import atexit, gc, sys
+
+class Cycle:
+    def __init__(self):
+        self.me = self
+
+    def __del__(self):
+        sys.stdout.write("cyclic garbage finalized\\n")
+
+def pytest_sessionfinish(session):
+    gc.disable()  # no collection before the exit's: only that one can finalize it
+    Cycle()
+
+@atexit.register  # registered before the plugin's, so it runs after it
+def report():
+    sys.stdout.write(f"frozen at exit: {gc.get_freeze_count() > 0}\\n")
+    sys.stdout.flush()
+"""
+
+
+def test_the_exit_collects_the_garbage_then_freezes_the_rest(
+    repo: Repo, pytester: pytest.Pytester
+) -> None:
+    """The interpreter's teardown would traverse every live object in several full
+    collections; a run with --hooks collects once and freezes the rest at exit."""
+    repo.config(LOCAL + hook("ok", "true"))
+    repo.write("conftest.py", EXIT_CONFTEST)
+    # (these two plugins collect the garbage themselves at exit, as the lean start has not)
+    quiet = ("-p", "no:unraisableexception", "-p", "no:threadexception")
+    result = pytester.runpytest_subprocess("--hooks", "-p", "no:randomly", *quiet)
+    assert result.ret == 0, result.stdout.str()
+    assert "cyclic garbage finalized" in result.outlines
+    assert "frozen at exit: True" in result.outlines
+    # a test run that does not ask for hooks exits as pytest does
+    repo.write("test_x.py", "def test_x():\n    pass\n")
+    result = pytester.runpytest_subprocess("test_x.py", "-p", "no:randomly")
+    assert result.ret == 0, result.stdout.str()
+    assert "frozen at exit: False" in result.outlines
+
+
 # --------------------------------------------------------------------------- collection
 
 
