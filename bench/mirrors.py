@@ -139,6 +139,12 @@ PRE_COMMIT_HOOKS_MANIFEST = """\
     types: [text]
     stages: [pre-commit, pre-push, manual]
     minimum_pre_commit_version: 3.2.0
+-   id: fix-byte-order-marker
+    name: fix utf-8 byte order marker
+    description: removes utf-8 byte order marker.
+    entry: fix-byte-order-marker
+    language: python
+    types: [text]
 -   id: mixed-line-ending
     name: mixed line ending
     description: replaces or checks mixed line ending.
