@@ -739,6 +739,9 @@ _PYTHON_TOKENS = [
     b"import pdb", b"import os, ipdb", b"from q import x", b"from . import pdb", b"breakpoint()",
     b"f(breakpoint())", b"x = 1", b"\n", b"\r\n", b"def f():\n    ", b"    ", b"pass",
     b"import bpdb", b"# c", b"(", b")",
+    # names the fast path's pre-filter must see through: coding comments, NFKC, words
+    b"# coding: utf-7\n", b"# -*- coding: latin-1 -*-\n", b"import +AHA-db\n",
+    "import \uff50db\n".encode(), b"q = 2\n", b"mypdb = 1", b"x.breakpoint()",
 ]  # fmt: skip
 
 
