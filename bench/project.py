@@ -184,7 +184,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     tmp = Path(tempfile.mkdtemp(prefix="hookrun-project-bench-"))
     try:
         env = common.bench_env(path)
-        env.update(remote_caches(tmp))
+        env.update(remote.caches(tmp / "caches"))
         mirror_map = mirrors.build_all(args.mirrors or tmp / "mirrors")
         config, left_out = mirrored_config(args.config.read_text(encoding="utf-8"), mirror_map)
         repo = download_sdist(args.sdist, tmp / "repo", env)
@@ -244,15 +244,6 @@ def main(argv: Sequence[str] | None = None) -> int:
         return 1 if mismatched else 0
     finally:
         common.finish_tmp(tmp, args.keep, print)
-
-
-def remote_caches(tmp: Path) -> dict[str, str]:
-    """Package caches of the benchmark's own (filled by the warm-up runs)."""
-    return {
-        "PIP_CACHE_DIR": str(tmp / "caches" / "pip"),
-        "UV_CACHE_DIR": str(tmp / "caches" / "uv"),
-        "VIRTUALENV_OVERRIDE_APP_DATA": str(tmp / "caches" / "virtualenv"),
-    }
 
 
 if __name__ == "__main__":

@@ -479,6 +479,16 @@ class Context:
     black_caches: Path  # black's own caches (BLACK_CACHE_DIR), one per tool and variant
 
 
+def caches(where: Path) -> dict[str, str]:
+    """The package caches (pip's, uv's, virtualenv's, npm's) kept under ``where``."""
+    return {
+        "PIP_CACHE_DIR": str(where / "pip"),
+        "UV_CACHE_DIR": str(where / "uv"),
+        "VIRTUALENV_OVERRIDE_APP_DATA": str(where / "virtualenv"),
+        "npm_config_cache": str(where / "npm"),
+    }
+
+
 def run_once(
     tool: Tool,
     step: str,
@@ -961,14 +971,6 @@ def main(argv: Sequence[str] | None = None) -> int:
             log("note: no uv on PATH: prek installs its own (through pip), pytest-hookrun uses pip")
 
         env = common.bench_env(path)
-
-        def caches(where: Path) -> dict[str, str]:
-            return {
-                "PIP_CACHE_DIR": str(where / "pip"),
-                "UV_CACHE_DIR": str(where / "uv"),
-                "VIRTUALENV_OVERRIDE_APP_DATA": str(where / "virtualenv"),
-                "npm_config_cache": str(where / "npm"),
-            }
 
         shared_caches = caches(tmp / "caches")
         tools = [t for t in make_tools(sys.executable, pre_commit, prek) if t.key in wanted]
