@@ -125,7 +125,8 @@ CONFIG_NAMES = frozenset(
         "poetry.lock",
         "pdm.lock",
         "pixi.lock",
-        "pixi.toml",
+        "pixi.toml",  # and pixi's tasks, as hatch.toml holds hatch's scripts
+        "hatch.toml",
         "Pipfile.lock",
         "package-lock.json",
         "npm-shrinkwrap.json",

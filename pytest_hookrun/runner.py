@@ -49,7 +49,7 @@ from .results import (
     version_variables,
 )
 from .store import COMPLETE
-from .toolconfig import loads_local_plugins, named_files
+from .toolconfig import loads_local_plugins, named_files, runs_a_task
 
 
 @dataclass
@@ -422,6 +422,7 @@ def _cached(
             marker = environment.prefix / COMPLETE
             env_id.append(marker.stat().st_mtime_ns if marker.exists() else 0)
     named: list[str] = []
+    program = ""
     if hook.language == "pygrep" or hook.is_meta:
         tool = f"pytest-hookrun {__version__}"  # our own code runs it
     else:
@@ -439,7 +440,11 @@ def _cached(
     job.cache_key = definition_key(hook, env_id, tool, ctx.configs_digest())
     if hook.id in HEAD_READERS:
         job.cache_key = digest(job.cache_key, ctx.commits())
-    if is_file_local(hook) and not loads_local_plugins(hook.id, named, ctx.root):
+    if (
+        is_file_local(hook)
+        and not loads_local_plugins(hook.id, named, ctx.root)
+        and not (program and runs_a_task(hook.entry, program, ctx.root))
+    ):
         flags = file_local_flags(hook)
         if "+names" in flags:
             job.cache_key = digest(job.cache_key, ctx.names_digest())

@@ -147,6 +147,64 @@ def loads_local_plugins(hook_id: str, arg_files: Sequence[str], root: Path) -> b
     )
 
 
+# runners that run a task or script of the project's by the name they are given, if it
+# has one, else the command (pixi's tasks; pdm's, hatch's and rye's scripts), with the
+# project files each reads (in the directory it runs in, or above)
+_TASK_RUNNERS: dict[tuple[str, str], tuple[str, ...]] = {
+    ("pixi", "run"): ("pixi.toml", "pyproject.toml"),
+    ("pdm", "run"): ("pyproject.toml",),
+    ("hatch", "run"): ("pyproject.toml", "hatch.toml"),
+    ("rye", "run"): ("pyproject.toml",),
+}
+_TOML_HEADER = re.compile(r"^[ \t]*\[([^\[\]\n]+)\][ \t]*(?:#.*)?$", re.MULTILINE)
+_TASK_TABLES = ("tasks", "scripts")
+
+
+def _toml_key(part: str) -> str:
+    return part.strip().strip("\"'")
+
+
+def _defines_task(text: str, name: str) -> bool:
+    """Whether a TOML text has a task or script ``name``: a key of a ``[...tasks]`` or
+    ``[...scripts]`` table, a ``[...tasks.name]`` table, ``tasks.name =`` or an inline
+    ``tasks = { name = ... }``. Only keys of such tables count (a dependency of that
+    name does not)."""
+    key = re.compile(r"^[ \t]*[\"']?" + re.escape(name) + r"[\"']?[ \t]*=", re.MULTILINE)
+    headers = list(_TOML_HEADER.finditer(text))
+    for i, header in enumerate(headers):
+        parts = [_toml_key(p) for p in header.group(1).split(".")]
+        body = text[header.end() : headers[i + 1].start() if i + 1 < len(headers) else len(text)]
+        if parts[-1] in _TASK_TABLES and key.search(body):
+            return True
+        if len(parts) > 1 and parts[-2] in _TASK_TABLES and parts[-1] == name:
+            return True
+    quoted = r"[\"']?" + re.escape(name) + r"[\"']?"
+    dotted = re.compile(r"\b(?:tasks|scripts)\s*\.\s*" + quoted + r"\s*=")
+    inline = re.compile(r"\b(?:tasks|scripts)\s*=\s*\{[^}]*?(?:^|[{,\s])" + quoted + r"\s*=")
+    return bool(dotted.search(text) or inline.search(text))
+
+
+def runs_a_task(entry: str, program: str, root: Path) -> bool:
+    """Whether ``entry`` runs ``program`` through a task runner (``pixi run ruff``) whose
+    project files, at ``root`` or above it, define a task or script of that name: the
+    runner then runs that, which may do anything. Unreadable counts as defining one."""
+    names = [os.path.basename(word) for word in entry.split()]
+    files = sorted(
+        {
+            name
+            for pair, project_files in _TASK_RUNNERS.items()
+            if any(tuple(names[i : i + 2]) == pair for i in range(len(names) - 1))
+            for name in project_files
+        }
+    )
+    if not files:
+        return False
+    return _any_config_says(
+        [d / name for d in (root, *root.parents) for name in files],
+        lambda _, text: _defines_task(text, program),
+    )
+
+
 def _tool_section(hook_id: str, name: str) -> str | None:
     """The section of config file ``name`` that ``hook_id`` reads (None: all of it)."""
     if hook_id == "codespell":

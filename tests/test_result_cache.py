@@ -610,3 +610,40 @@ def test_flake8_is_kept_per_file_without_plugins_and_whole_with_local_ones(
     assert run() == "PASSED (cached)"
     repo.write("plugins/strict.py", PLUGIN.replace("STRICT = False", "STRICT = True"))
     assert run() == "FAILED"
+
+
+# --------------------------------------------------------------------------- task runners
+# `pixi run ruff` runs the project's task named ruff when pixi.toml has one, else ruff.
+
+FAKE_PIXI = """
+import os, re, subprocess, sys
+# pixi run NAME ARGS: the task NAME of pixi.toml's [tasks] if there is one, else the
+# program NAME beside this script
+name, args = sys.argv[2], sys.argv[3:]
+text = open("pixi.toml").read() if os.path.exists("pixi.toml") else ""
+task = re.search(r'^' + name + r' = "(.*)"$', text.split("[tasks]", 1)[-1], re.M)
+if task and "[tasks]" in text:
+    sys.exit(subprocess.call(task.group(1) + " " + " ".join(args), shell=True))
+sys.exit(subprocess.call([os.path.join(os.path.dirname(__file__), name), *args]))
+"""
+
+
+@pytest.mark.parametrize("has_task", [False, True])
+def test_a_task_runner_running_a_task_of_the_tools_name_is_cached_whole(
+    repo: Repo, pytester: pytest.Pytester, has_task: bool
+) -> None:
+    """`pixi run ruff` is ruff, cached per file, unless pixi.toml has a task named ruff:
+    that may read any file (here a data file no Python file shows)."""
+    repo.script("bin/pixi", FAKE_PIXI)
+    repo.script("bin/ruff", "import sys\nsys.exit(0)\n")
+    repo.script("check_data.py", "import sys\nsys.exit('BAD' in open('data.txt').read())\n")
+    tasks = '[tasks]\nruff = "python3 check_data.py"\n' if has_task else "[tasks]\n"
+    repo.write("pixi.toml", '[dependencies]\nruff = ">=0.4"\n' + tasks)
+    repo.write("a.py", "x = 1\n")
+    repo.write("data.txt", "good\n")
+    repo.config(LOCAL + hook("ruff", "bin/pixi run ruff", language="script", types=["python"]))
+    repo.commit()
+    assert _words(pytester.runpytest("--hooks", "-v"))["ruff"] == "PASSED"
+    repo.write("data.txt", "BAD\n")  # no file of the hook's changed
+    rerun = _words(pytester.runpytest("--hooks", "-v"))["ruff"]
+    assert rerun == ("FAILED" if has_task else "PASSED (cached)")

@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from pytest_hookrun.toolconfig import config_writes, loads_local_plugins, named_files
+from pytest_hookrun.toolconfig import config_writes, loads_local_plugins, named_files, runs_a_task
 
 from .conftest import Repo
 from .test_plugin import LOCAL, hook
@@ -136,3 +136,51 @@ def test_flake8_local_plugins_at_the_root_above_it_or_named(
     assert loads_local_plugins("flake8", ["ci.cfg"], root)
     (root / ".flake8").write_bytes(b"\xff\xfe")  # unreadable: counts as loading
     assert loads_local_plugins("flake8", [], root)
+
+
+@pytest.mark.parametrize(
+    ("entry", "name", "text", "runs"),
+    [
+        ("pixi run ruff check", "pixi.toml", '[tasks]\nruff = "ruff check ."\n', True),
+        ("pixi run ruff", "pixi.toml", '[feature.lint.tasks]\n"ruff" = { cmd = "x" }\n', True),
+        ("pixi run ruff", "pixi.toml", '[feature.x]\ntasks = { lint = "a", ruff = "b" }\n', True),
+        ("pixi run ruff", "pixi.toml", 'tasks.ruff = "x"\n', True),
+        ("pixi run ruff", "pyproject.toml", '[tool.pixi.tasks]\nruff = "x"\n', True),
+        ("pdm run ruff", "pyproject.toml", '[tool.pdm.scripts.ruff]\ncmd = "x"\n', True),
+        ("hatch run ruff", "hatch.toml", '[envs.default.scripts]\nruff = "x"\n', True),
+        ("rye run ruff", "pyproject.toml", '[tool.rye.scripts]\nruff = "x"\n', True),
+        # a dependency, another tool's table, another task: ruff itself
+        (
+            "pixi run ruff",
+            "pixi.toml",
+            '[dependencies]\nruff = "*"\n[tasks]\nlint = "ruff"\n',
+            False,
+        ),
+        (
+            "pixi run ruff",
+            "pyproject.toml",
+            "[tool.pixi.tasks]\nx = 1\n[tool.ruff]\nruff = 2\n",
+            False,
+        ),
+        ("pixi run ruff", "pixi.toml", '[tasks]\nruffx = "x"\n', False),
+        # the runner reads that file only; uv has no tasks
+        ("pdm run ruff", "pixi.toml", '[tasks]\nruff = "x"\n', False),
+        ("uv run ruff", "pyproject.toml", '[tool.pdm.scripts]\nruff = "x"\n', False),
+    ],
+)
+def test_a_task_runner_may_run_a_task_of_the_tools_name(
+    tmp_path: Path, entry: str, name: str, text: str, runs: bool
+) -> None:
+    (tmp_path / name).write_text(text)
+    assert runs_a_task(entry, "ruff", tmp_path) is runs
+
+
+def test_a_task_is_looked_for_above_the_tree_and_unreadable_counts(tmp_path: Path) -> None:
+    root = tmp_path / "repo"
+    root.mkdir()
+    assert not runs_a_task("pixi run ruff", "ruff", root)
+    (tmp_path / "pixi.toml").write_text('[tasks]\nruff = "x"\n')  # pixi looks upward
+    assert runs_a_task("pixi run ruff", "ruff", root)
+    (tmp_path / "pixi.toml").unlink()
+    (root / "pixi.toml").mkdir()  # a directory cannot be read
+    assert runs_a_task("pixi run ruff", "ruff", root)
