@@ -180,7 +180,8 @@ def _defines_task(text: str, name: str) -> bool:
             return True
     quoted = r"[\"']?" + re.escape(name) + r"[\"']?"
     dotted = re.compile(r"\b(?:tasks|scripts)\s*\.\s*" + quoted + r"\s*=")
-    inline = re.compile(r"\b(?:tasks|scripts)\s*=\s*\{[^}]*?(?:^|[{,\s])" + quoted + r"\s*=")
+    # (on the table's line, nested tables included: `tasks = { a = { cmd = "x" }, ruff = "y" }`)
+    inline = re.compile(r"\b(?:tasks|scripts)\s*=\s*\{[^\n]*?[{,\s]" + quoted + r"\s*=")
     return bool(dotted.search(text) or inline.search(text))
 
 

@@ -145,6 +145,8 @@ def test_flake8_local_plugins_at_the_root_above_it_or_named(
         ("pixi run ruff", "pixi.toml", '[feature.lint.tasks]\n"ruff" = { cmd = "x" }\n', True),
         ("pixi run ruff", "pixi.toml", '[feature.x]\ntasks = { lint = "a", ruff = "b" }\n', True),
         ("pixi run ruff", "pixi.toml", 'tasks.ruff = "x"\n', True),
+        ("pixi run ruff", "pixi.toml", 'tasks = { a = { cmd = "x" }, ruff = "y" }\n', True),
+        ("pixi run ruff", "pixi.toml", 'tasks = { a = { cmd = "ruff" } }\n', False),
         ("pixi run ruff", "pyproject.toml", '[tool.pixi.tasks]\nruff = "x"\n', True),
         ("pdm run ruff", "pyproject.toml", '[tool.pdm.scripts.ruff]\ncmd = "x"\n', True),
         ("hatch run ruff", "hatch.toml", '[envs.default.scripts]\nruff = "x"\n', True),
