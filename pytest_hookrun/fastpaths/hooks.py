@@ -482,7 +482,10 @@ def _spelled_as_ascii(source: bytes) -> bool:
     ``pdb``)."""
     if not source.isascii():
         return False
-    for line in source.split(b"\n", 2)[:2]:
+    first = source.find(b"\n")
+    second = source.find(b"\n", first + 1) if first >= 0 else -1
+    # (the first two lines only, not a copy of the whole file)
+    for line in (source if second < 0 else source[:second]).split(b"\n"):
         found = _CODING.match(line)
         if found is not None:
             try:
