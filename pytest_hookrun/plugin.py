@@ -854,12 +854,14 @@ def pytest_runtestloop(session: pytest.Session) -> Generator[None, object, objec
     controller = config.pluginmanager.get_plugin("dsession") is not None
     if (
         settings is None
-        or getattr(config, "workerinput", None) is not None  # the controller guards
         or config.option.collectonly
         or settings.plan_format is not None
         or not (controller or any(isinstance(i, HookItem) for i in session.items))
     ):
         return (yield)
+    if getattr(config, "workerinput", None) is not None:  # the controller guards
+        with _rare_collections(session.items):
+            return (yield)
     from .stash import StashError, private_dir, recover_leftover, restore, save, signals_held
 
     root = _repo_root(settings)
@@ -878,7 +880,8 @@ def pytest_runtestloop(session: pytest.Session) -> Generator[None, object, objec
                         stashed = save(root, settings.config_path, directory)
             if controller:
                 _prepare_for_workers(config, settings)
-            return (yield)
+            with _rare_collections(session.items):
+                return (yield)
         except StashError as exc:
             pytest.exit(f"pytest-hookrun: {exc}", returncode=pytest.ExitCode.USAGE_ERROR)
         finally:
@@ -896,6 +899,32 @@ def pytest_runtestloop(session: pytest.Session) -> Generator[None, object, objec
                         config.stash[diff_key] = diff
                 if stashed is not None:
                     notes.extend(restore(stashed))
+
+
+# Allocations, less deallocations, between two collections of the youngest generation
+# while hooks run (Python's default: 700).
+RUN_GC_THRESHOLD = 100_000
+
+
+@contextlib.contextmanager
+def _rare_collections(items: Sequence[pytest.Item]) -> Iterator[None]:
+    """While only hooks run, the cyclic garbage collector runs rarely.
+
+    What a run allocates is mostly freed at once by reference counting (the syntax
+    trees of the in-process checks, output chunks), but every 700 allocations the
+    collector walks the young objects, and now and then pytest's whole heap: about
+    40 ms of a small run, holding the interpreter's lock that in-process hooks and the
+    scheduler's threads share. A run with tests beside the hooks keeps Python's
+    settings, and they are back when the run ends."""
+    previous = gc.get_threshold()
+    if not items or previous[0] == 0 or not all(isinstance(i, HookItem) for i in items):
+        yield  # tests run too, or the collector is off by threshold 0
+        return
+    gc.set_threshold(max(previous[0], RUN_GC_THRESHOLD), *previous[1:])
+    try:
+        yield
+    finally:
+        gc.set_threshold(*previous)
 
 
 def _prepare_for_workers(config: pytest.Config, settings: Settings) -> None:

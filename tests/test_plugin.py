@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import gc
 import json
 import os
 import signal
@@ -12,6 +13,8 @@ import xml.etree.ElementTree as ET
 from pathlib import Path
 
 import pytest
+
+from pytest_hookrun.plugin import RUN_GC_THRESHOLD
 
 from .conftest import Repo
 
@@ -164,6 +167,53 @@ def test_the_exit_collects_the_garbage_then_freezes_the_rest(
     result = pytester.runpytest_subprocess("test_x.py", "-p", "no:randomly")
     assert result.ret == 0, result.stdout.str()
     assert "frozen at exit: False" in result.outlines
+
+
+# A conftest that writes the collector's youngest threshold while each item runs and
+# after the run, one line each, to the file named by THRESHOLDS
+THRESHOLD_CONFTEST = """
+import gc, os
+
+def _note(what):
+    with open(os.environ["THRESHOLDS"], "a") as out:
+        out.write(f"{what} {gc.get_threshold()[0]}\\n")
+
+def pytest_runtest_call(item):
+    _note(item.name)
+
+def pytest_unconfigure(config):
+    _note("after")
+"""
+
+
+@pytest.mark.parametrize("workers", [(), ("-n", "2")], ids=["in-process", "xdist"])
+def test_the_garbage_collector_runs_rarely_while_only_hooks_run(
+    repo: Repo,
+    pytester: pytest.Pytester,
+    monkeypatch: pytest.MonkeyPatch,
+    tmp_path: Path,
+    workers: tuple[str, ...],
+) -> None:
+    """Every 700 allocations Python walks the young objects (and now and then pytest's
+    whole heap) under the lock that in-process hooks share; a hook run raises the
+    threshold and puts Python's back after it, and a run with tests keeps Python's."""
+    repo.config(LOCAL + hook("ok", "true"))
+    repo.write("conftest.py", THRESHOLD_CONFTEST)
+    repo.commit()
+    default = gc.get_threshold()[0]
+    notes = tmp_path / "thresholds.txt"
+    monkeypatch.setenv("THRESHOLDS", str(notes))
+    result = pytester.runpytest_subprocess("--hooks", "-p", "no:randomly", *workers)
+    assert result.ret == 0, result.stdout.str()
+    # (under xdist each worker and the controller write "after")
+    assert set(notes.read_text().splitlines()) == {f"ok {RUN_GC_THRESHOLD}", f"after {default}"}
+    # hooks beside tests: the tests run with Python's threshold
+    notes.unlink()
+    repo.write("test_x.py", "def test_x():\n    pass\n")
+    result = pytester.runpytest_subprocess("--hooks", "test_x.py", "-p", "no:randomly", *workers)
+    assert result.ret == 0, result.stdout.str()
+    lines = set(notes.read_text().splitlines())
+    assert lines == {f"ok {default}", f"test_x {default}", f"after {default}"}
 
 
 # --------------------------------------------------------------------------- collection
