@@ -26,7 +26,7 @@ from typing import TYPE_CHECKING, Any
 
 import pytest
 
-from .settings import Settings, SettingsError, resolve
+from .settings import RUN_GC_THRESHOLD, Settings, SettingsError, resolve
 
 if TYPE_CHECKING:
     from _pytest._code.code import TerminalRepr
@@ -899,11 +899,6 @@ def pytest_runtestloop(session: pytest.Session) -> Generator[None, object, objec
                         config.stash[diff_key] = diff
                 if stashed is not None:
                     notes.extend(restore(stashed))
-
-
-# Allocations, less deallocations, between two collections of the youngest generation
-# while hooks run (Python's default: 700).
-RUN_GC_THRESHOLD = 100_000
 
 
 @contextlib.contextmanager

@@ -10,6 +10,7 @@ each stage checked.
 
 from __future__ import annotations
 
+import gc
 import json
 import os
 import stat
@@ -24,6 +25,7 @@ import pytest
 
 from pytest_hookrun import githooks
 from pytest_hookrun.githooks import MARKER
+from pytest_hookrun.settings import RUN_GC_THRESHOLD
 
 PY = sys.executable
 
@@ -202,6 +204,28 @@ def test_commit_blocked_by_failing_hook_then_allowed(
     assert proc.returncode == 0, proc.stdout + proc.stderr
     assert world.head() != before
     assert world.entries()[-1]["files"] == ["a.txt", "b.txt"]
+
+
+def test_the_git_hooks_process_collects_garbage_rarely_from_its_start(world: World) -> None:
+    """pytest's start-up allocates what lives until the exit: the git hook's process,
+    which runs hooks only, raises the collector's threshold before importing pytest."""
+    world.config(NO_BAD_HOOK)
+    notes = world.base / "threshold.txt"
+    world.write(
+        "conftest.py",
+        "import gc\n"
+        "def pytest_configure(config):\n"
+        f"    open({str(notes)!r}, 'w').write(str(gc.get_threshold()[0]))\n",
+    )
+    world.quiet_commit(".")
+    assert world.hookrun("install").returncode == 0
+    world.write("a.txt", "fine\n")
+    proc = world.commit("a.txt")
+    assert proc.returncode == 0, proc.stdout + proc.stderr
+    assert notes.read_text() == str(RUN_GC_THRESHOLD)
+    # `pytest --hooks` itself raises it for the run only, after pytest's start-up
+    run(world.repo, PY, "-m", "pytest", "--hooks", "-p", "no:randomly", check=True)
+    assert notes.read_text() == str(gc.get_threshold()[0])
 
 
 def test_unstaged_changes_are_kept_across_the_hook_run(world: World) -> None:
