@@ -445,6 +445,16 @@ PYTHON: Files = {
     "utf8_cookie.py": b"# -*- coding: utf-8 -*-\nimport ipdb\n",
     "cookie_line2.py": b"#!/usr/bin/env python\n# vim: set fileencoding=ascii :\nimport wdb\n",
     "unknown_cookie.py": b"# coding: nonesuch\nimport pdb\n",
+    # a coding comment on line 2 counts only after a comment or blank line 1: here the
+    # source is UTF-8, where "+++++++breakpoint()" is a call (under UTF-7, base64 noise)
+    "cookie_after_code.py": b"x = 1\n# coding: utf-7\ny = 1 +" + b"+" * 6 + b"breakpoint()\n",
+    "cookie_in_string.py": b'"""\n# coding: utf-7\n"""\ny = 1 +' + b"+" * 6 + b"breakpoint()\n",
+    # non-ASCII text: names are searched in it as the parser reads it
+    "nonascii.py": "# caf\u00e9 \u2603\nx = '\u00fc'\nimport pdb\n".encode(),
+    "nonascii_clean.py": "x = '\u00fc\u00df'  # \u4e2d\u6587\ny = x\n".encode(),
+    "fullwidth_q.py": "s = '\u00e9'\nimport \uff51\n".encode(),
+    "cp1251.py": b"# coding: cp1251\nx = '\xe9\xf0'\nbreakpoint()\n",
+    "bom_nonascii.py": "\ufeffx = '\u00e9'\nfrom ipdb import set_trace\n".encode(),
     # words the hook does not report, beside one it does
     "words.py": b"q = 1\nmypdb = q\npdb_path = 'pdb'\nx.breakpoint()\nimport pdb.x\n",
     "continued.py": b"import os, \\\n    pdb\nfrom \\\n  q import z\n",
@@ -742,6 +752,7 @@ _PYTHON_TOKENS = [
     # names the fast path's pre-filter must see through: coding comments, NFKC, words
     b"# coding: utf-7\n", b"# -*- coding: latin-1 -*-\n", b"import +AHA-db\n",
     "import \uff50db\n".encode(), b"q = 2\n", b"mypdb = 1", b"x.breakpoint()",
+    "s = '\u00e9'\n".encode(), "import \uff51\n".encode(), b"y = 1 +++++++breakpoint()\n",
 ]  # fmt: skip
 
 

@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import argparse
 import ast
-import codecs
 import functools
 import io
 import json
@@ -19,6 +18,8 @@ import os
 import re
 import subprocess
 import sys
+import tokenize
+import unicodedata
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from typing import Any, NamedTuple
 
@@ -469,39 +470,38 @@ class _DebugStatementParser(ast.NodeVisitor):
         self.generic_visit(node)
 
 
-# A source coded in one of these spells every name as its ASCII bytes (PEP 263: a coding
-# comment on one of the first two lines; codecs.lookup's names)
-_ASCII_SPELLING = frozenset(("utf-8", "ascii", "iso8859-1", "cp1252"))
-_CODING = re.compile(rb"^[ \t\f]*#.*?coding[:=][ \t]*([-\w.]+)")
+# A coding comment (PEP 263), looked for on the first two lines of an ASCII source
+_CODING = re.compile(rb"^[ \t\f]*#.*?coding[:=]")
 
 
-def _spelled_as_ascii(source: bytes) -> bool:
-    """Whether every name in ``source`` appears in it as its ASCII bytes: an ASCII file
-    without a coding comment, or with one of an ASCII-compatible codec (under UTF-7 or
-    UTF-16 the same bytes say other words; a non-ASCII name may normalize (NFKC) to
-    ``pdb``)."""
-    if not source.isascii():
-        return False
-    first = source.find(b"\n")
-    second = source.find(b"\n", first + 1) if first >= 0 else -1
-    # (the first two lines only, not a copy of the whole file)
-    for line in (source if second < 0 else source[:second]).split(b"\n"):
-        found = _CODING.match(line)
-        if found is not None:
-            try:
-                return codecs.lookup(found.group(1).decode()).name in _ASCII_SPELLING
-            except LookupError:
-                return False
-    return True
+def _names_text(source: bytes) -> bytes | None:
+    """``source`` as its names are spelled in its syntax tree, to search for ASCII words:
+    the source itself when it is ASCII without a coding comment (a name is its bytes);
+    else its text, decoded as the parser decodes it (``tokenize.detect_encoding``: under
+    UTF-7 ``+AHA-db`` is ``pdb``) and normalized as the parser normalizes names (NFKC:
+    fullwidth letters are ASCII), in UTF-8. ``None`` when that cannot be told."""
+    if source.isascii():
+        first = source.find(b"\n")
+        second = source.find(b"\n", first + 1) if first >= 0 else -1
+        # (the first two lines only, not a copy of the whole file)
+        head = source if second < 0 else source[:second]
+        if not any(_CODING.match(line) for line in head.split(b"\n")):
+            return source
+    try:
+        encoding, _ = tokenize.detect_encoding(io.BytesIO(source).readline)
+        text = source.decode(encoding)
+        return unicodedata.normalize("NFKC", text).encode("utf-8", "surrogatepass")
+    except (SyntaxError, LookupError, UnicodeError):
+        return None
 
 
 def debug_statement_hook(version: str) -> Impl:
     """``debug-statement-hook``: no debugger imports nor ``breakpoint()`` calls.
 
     A file that does not parse is left to the real hook: its message carries a traceback
-    through the hook's own installed source. A file whose bytes name no debugger and no
-    ``breakpoint`` (where names are spelled as ASCII) has nothing to report: it is parsed
-    and not walked, which takes a third off the time.
+    through the hook's own installed source. A file whose text names no debugger and no
+    ``breakpoint`` (see :func:`_names_text`) has nothing to report: it is parsed and not
+    walked, which takes a third off the time.
     """
     # bpdb joined the list in 4.5.0
     names = _DEBUG_STATEMENTS - {"bpdb"} if version in ("4.3.0", "4.4.0") else _DEBUG_STATEMENTS
@@ -520,7 +520,8 @@ def debug_statement_hook(version: str) -> Impl:
                 ast_obj = ast.parse(source, filename=filename)
             except SyntaxError as exc:
                 raise FastPathError(f"{filename} does not parse") from exc
-            if _spelled_as_ascii(source) and may_report.search(source) is None:
+            spelled = _names_text(source)
+            if spelled is not None and may_report.search(spelled) is None:
                 continue  # nothing it could report: no need to walk the tree
             visitor = _DebugStatementParser(names)
             visitor.visit(ast_obj)
