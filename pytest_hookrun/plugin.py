@@ -13,6 +13,7 @@ from __future__ import annotations
 import atexit
 import contextlib
 import gc
+import itertools
 import json
 import os
 import signal
@@ -52,6 +53,11 @@ Summary = dict[str, list[Any]]
 summary_key = pytest.StashKey[Summary]()  # received from the xdist worker that ran the hooks
 
 PLAN_FORMATS = ("text", "json", "mermaid")
+
+# Sessions configured in this process: a later one runs inside the first (pytester's
+# in-process runs), which must not keep its heap frozen (see _rare_collections).
+_sessions = itertools.count()
+first_session_key = pytest.StashKey[bool]()
 
 
 class HookrunConfigWarning(UserWarning):
@@ -159,6 +165,7 @@ class HookrunEventWarning(UserWarning):
 
 
 def pytest_configure(config: pytest.Config) -> None:
+    config.stash[first_session_key] = next(_sessions) == 0
     config.addinivalue_line("markers", "hook: a hook from the pre-commit config (pytest-hookrun)")
     config.addinivalue_line(
         "markers", "hook_priority(n): the hook's priority; lower runs first (pytest-hookrun)"
@@ -860,7 +867,7 @@ def pytest_runtestloop(session: pytest.Session) -> Generator[None, object, objec
     ):
         return (yield)
     if getattr(config, "workerinput", None) is not None:  # the controller guards
-        with _rare_collections(session.items):
+        with _rare_collections(session):
             return (yield)
     from .stash import StashError, private_dir, recover_leftover, restore, save, signals_held
 
@@ -880,7 +887,7 @@ def pytest_runtestloop(session: pytest.Session) -> Generator[None, object, objec
                         stashed = save(root, settings.config_path, directory)
             if controller:
                 _prepare_for_workers(config, settings)
-            with _rare_collections(session.items):
+            with _rare_collections(session):
                 return (yield)
         except StashError as exc:
             pytest.exit(f"pytest-hookrun: {exc}", returncode=pytest.ExitCode.USAGE_ERROR)
@@ -902,19 +909,30 @@ def pytest_runtestloop(session: pytest.Session) -> Generator[None, object, objec
 
 
 @contextlib.contextmanager
-def _rare_collections(items: Sequence[pytest.Item]) -> Iterator[None]:
-    """While only hooks run, the cyclic garbage collector runs rarely.
+def _rare_collections(session: pytest.Session) -> Iterator[None]:
+    """While only hooks run, the cyclic garbage collector runs rarely, and not over
+    what the start-up left.
 
     What a run allocates is mostly freed at once by reference counting (the syntax
     trees of the in-process checks, output chunks), but every 700 allocations the
     collector walks the young objects, and now and then pytest's whole heap: about
     40 ms of a small run, holding the interpreter's lock that in-process hooks and the
     scheduler's threads share. A run with tests beside the hooks keeps Python's
-    settings, and they are back when the run ends."""
+    settings, and they are back when the run ends.
+
+    The process's first session also freezes its heap (``gc.freeze()``) when the run
+    starts, and leaves it frozen: the collection at the exit (``_collect_and_freeze``)
+    then walks what the run made, not pytest's modules again (about 15 ms). What was
+    alive at the start and became cyclic garbage since is not collected; nothing but
+    the exit follows, except where pytest is run twice in one process.
+    """
+    items = session.items
     previous = gc.get_threshold()
     if not items or previous[0] == 0 or not all(isinstance(i, HookItem) for i in items):
         yield  # tests run too, or the collector is off by threshold 0
         return
+    if session.config.stash.get(first_session_key, False):
+        gc.freeze()
     gc.set_threshold(max(previous[0], RUN_GC_THRESHOLD), *previous[1:])
     try:
         yield
@@ -1014,7 +1032,8 @@ def _collect_and_freeze() -> None:
     and this plugin's modules, where pre-commit exits in a few). Objects are still freed
     and their finalizers run as the modules are cleared; only cycles made during the
     teardown itself are left uncollected, which Python does not promise to collect at
-    exit anyway."""
+    exit anyway. (What the first session froze when its run started is not walked
+    again: see ``_rare_collections``.)"""
     gc.collect()
     gc.freeze()
 

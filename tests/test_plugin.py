@@ -169,14 +169,15 @@ def test_the_exit_collects_the_garbage_then_freezes_the_rest(
     assert "frozen at exit: False" in result.outlines
 
 
-# A conftest that writes the collector's youngest threshold while each item runs and
-# after the run, one line each, to the file named by THRESHOLDS
+# A conftest that writes the collector's youngest threshold, and whether any object is
+# frozen (gc.freeze), while each item runs and after the run, one line each, to the file
+# named by THRESHOLDS
 THRESHOLD_CONFTEST = """
 import gc, os
 
 def _note(what):
     with open(os.environ["THRESHOLDS"], "a") as out:
-        out.write(f"{what} {gc.get_threshold()[0]}\\n")
+        out.write(f"{what} {gc.get_threshold()[0]} {gc.get_freeze_count() > 0}\\n")
 
 def pytest_runtest_call(item):
     _note(item.name)
@@ -186,7 +187,7 @@ def pytest_unconfigure(config):
 """
 
 
-@pytest.mark.parametrize("workers", [(), ("-n", "2")], ids=["in-process", "xdist"])
+@pytest.mark.parametrize("workers", [(), ("-n", "2")], ids=["one-process", "xdist"])
 def test_the_garbage_collector_runs_rarely_while_only_hooks_run(
     repo: Repo,
     pytester: pytest.Pytester,
@@ -196,7 +197,8 @@ def test_the_garbage_collector_runs_rarely_while_only_hooks_run(
 ) -> None:
     """Every 700 allocations Python walks the young objects (and now and then pytest's
     whole heap) under the lock that in-process hooks share; a hook run raises the
-    threshold and puts Python's back after it, and a run with tests keeps Python's."""
+    threshold and puts Python's back after it, and a run with tests keeps Python's.
+    The process's first session freezes the start-up's heap for the run and the exit."""
     repo.config(LOCAL + hook("ok", "true"))
     repo.write("conftest.py", THRESHOLD_CONFTEST)
     repo.commit()
@@ -205,15 +207,28 @@ def test_the_garbage_collector_runs_rarely_while_only_hooks_run(
     monkeypatch.setenv("THRESHOLDS", str(notes))
     result = pytester.runpytest_subprocess("--hooks", "-p", "no:randomly", *workers)
     assert result.ret == 0, result.stdout.str()
-    # (under xdist each worker and the controller write "after")
-    assert set(notes.read_text().splitlines()) == {f"ok {RUN_GC_THRESHOLD}", f"after {default}"}
-    # hooks beside tests: the tests run with Python's threshold
+    # (under xdist each worker and the controller, which runs no hook, write "after")
+    expected = {f"ok {RUN_GC_THRESHOLD} True", f"after {default} True"}
+    if workers:
+        expected.add(f"after {default} False")
+    assert set(notes.read_text().splitlines()) == expected
+    # hooks beside tests: the tests run with Python's collector as it was
     notes.unlink()
     repo.write("test_x.py", "def test_x():\n    pass\n")
     result = pytester.runpytest_subprocess("--hooks", "test_x.py", "-p", "no:randomly", *workers)
     assert result.ret == 0, result.stdout.str()
     lines = set(notes.read_text().splitlines())
-    assert lines == {f"ok {default}", f"test_x {default}", f"after {default}"}
+    assert lines == {f"ok {default} False", f"test_x {default} False", f"after {default} False"}
+    if workers:
+        return
+    # a session inside another (pytester's in-process run) freezes nothing
+    notes.unlink()
+    (repo.path / "test_x.py").unlink()
+    result = pytester.runpytest_inprocess("--hooks", "-p", "no:randomly")
+    assert result.ret == 0, result.stdout.str()
+    lines = set(notes.read_text().splitlines())
+    assert lines == {f"ok {RUN_GC_THRESHOLD} False", f"after {default} False"}
+    assert gc.get_freeze_count() == 0
 
 
 # --------------------------------------------------------------------------- collection
