@@ -239,6 +239,7 @@ def _length(args: Sequence[str]) -> int:
 class Batch:
     argv: tuple[str, ...]
     files: tuple[str, ...]
+    helper: bool = False  # a hook's fast path on these files in the run's helper process
 
 
 # pre-commit's seed for the order in which a hook that may run in parallel gets its files

@@ -37,6 +37,7 @@ if TYPE_CHECKING:
     from .history import History
     from .jobs import SelectedHook
     from .outcome import HookOutcome
+    from .process import Waiting
     from .results import ResultCache
     from .runner import HookJob
     from .scheduler import Scheduler
@@ -48,6 +49,7 @@ run_key = pytest.StashKey["HookRun"]()
 notes_key = pytest.StashKey[list[str]]()  # messages for the end of the run (restores, ...)
 diff_key = pytest.StashKey[str]()  # --hooks-show-diff
 root_key = pytest.StashKey[Path]()  # the repository's top, once known
+helper_key = pytest.StashKey["Waiting"]()  # the run's helper process, started early
 # the hookrun summary sections: "warnings" and "lines" (lists of str), "verbose" ([title, text])
 Summary = dict[str, list[Any]]
 summary_key = pytest.StashKey[Summary]()  # received from the xdist worker that ran the hooks
@@ -199,6 +201,38 @@ def pytest_configure(config: pytest.Config) -> None:
     if config.pluginmanager.hasplugin("timeout"):
         config.pluginmanager.register(TimeoutHooks(), "hookrun-timeout")
     config.pluginmanager.register(FailureCategories(), "hookrun-failure-categories")
+    helper = _early_helper(config, settings)
+    if helper is not None:
+        config.stash[helper_key] = helper
+
+
+def _early_helper(config: pytest.Config, settings: Settings) -> Waiting | None:
+    """The run's helper process (helper.py), started while pytest starts up, when one
+    of the hooks whose long fast path it shares may run on every file: its start-up then
+    costs a core that is idle. (For chosen files, the staged ones of a commit, the run
+    starts one when their size makes it worth it; one started here that the run does
+    not need is ended, when the run is set up or pytest exits.)"""
+    if (
+        not settings.fast_paths
+        or settings.jobs < 2
+        or settings.staged
+        or settings.files is not None
+        or settings.from_ref is not None
+        or settings.plan_format is not None
+        or config.option.collectonly
+        # an xdist controller runs no hook (its workers start their own)
+        or (getattr(config.option, "numprocesses", None) and not hasattr(config, "workerinput"))
+    ):
+        return None
+    from .helper import HOOK_IDS, start
+
+    try:
+        text = settings.config_path.read_bytes()
+    except OSError:
+        return None  # the collection says what is wrong
+    if not any(hook_id.encode() in text for hook_id in HOOK_IDS):
+        return None
+    return start(settings.config_path.parent, os.environ)
 
 
 def _has_xdist(config: pytest.Config) -> bool:
@@ -599,26 +633,36 @@ def _hook_run(session: pytest.Session) -> HookRun:
     config = session.config
     run = config.stash.get(run_key, None)
     if run is None:
+        items = [i for i in session.items if isinstance(i, HookItem)]
+        settings = config.stash[settings_key]
+        helper = config.stash.get(helper_key, None)
+        if helper is not None:
+            del config.stash[helper_key]  # the run's now: it ends it
+
         from .jobs import make_scheduler
 
-        items = [i for i in session.items if isinstance(i, HookItem)]
         events = Events(config, len(items))
-        settings = config.stash[settings_key]
         selected = _selected(items)
         tags = _load_tags(config)
-        scheduler = make_scheduler(
-            settings,
-            selected,
-            _history(config),
-            on_start=events.hook_start,
-            on_finish=events.hook_finish,
-            prepared=_prepare_hooks(
-                config, settings, [(s.key, s.hook, s.config) for s in selected], events
-            ),
-            results=_load_results(config, settings),
-            tags=tags,
-            root=config.stash.get(root_key, None),
-        )
+        try:
+            scheduler = make_scheduler(
+                settings,
+                selected,
+                _history(config),
+                on_start=events.hook_start,
+                on_finish=events.hook_finish,
+                prepared=_prepare_hooks(
+                    config, settings, [(s.key, s.hook, s.config) for s in selected], events
+                ),
+                results=_load_results(config, settings),
+                tags=tags,
+                root=config.stash.get(root_key, None),
+                helper=helper,
+            )
+        except BaseException:
+            if helper is not None:
+                helper.discard()  # (a no-op once the run has it)
+            raise
         run = HookRun(scheduler, events)
         config.stash[run_key] = run
         events.call("pytest_hookrun_plan", plan=scheduler.plan)
@@ -1016,6 +1060,9 @@ def pytest_unconfigure(config: pytest.Config) -> None:
     run = config.stash.get(run_key, None)
     if run is not None:
         run.close("pytest is exiting")
+    helper = config.stash.get(helper_key, None)
+    if helper is not None:  # started for a run that did not start
+        helper.discard()
     if _settings(config) is not None and not _exit_prepared.is_set():
         _exit_prepared.set()
         atexit.register(_collect_and_freeze)

@@ -523,15 +523,16 @@ def _open_pidfd(pid: int) -> int | None:
 
 
 def _spawn(
-    argv: tuple[str, ...], cwd: str, env: Mapping[str, str] | None
+    argv: tuple[str, ...], cwd: str, env: Mapping[str, str] | None, *, stdin: int | None = None
 ) -> subprocess.Popen[bytes]:
-    """Start in a new session, stdin from /dev/null, stdout+stderr into one pipe."""
+    """Start in a new session, stdin from /dev/null (or ``stdin``), stdout+stderr into
+    one pipe."""
     try:
         return subprocess.Popen(
             argv,
             cwd=cwd,
             env=None if env is None else dict(env),
-            stdin=subprocess.DEVNULL,
+            stdin=subprocess.DEVNULL if stdin is None else stdin,
             stdout=subprocess.PIPE,
             stderr=subprocess.STDOUT,
             start_new_session=True,
@@ -553,6 +554,79 @@ def _spawn(
         raise
 
 
+class Waiting:
+    """A command started before its work is known (:func:`start_waiting`): it reads
+    that work from its stdin. ``run_process(..., waiting=...)`` hands it over and runs
+    it as any command from there; :meth:`discard` ends one that is not needed."""
+
+    __slots__ = ("_group", "_proc", "_taken", "started")
+
+    def __init__(self, proc: subprocess.Popen[bytes], group: _Group) -> None:
+        self._proc = proc
+        self._group = group
+        self._taken = False
+        self.started = time.monotonic()
+
+    @property
+    def pid(self) -> int:
+        return self._proc.pid
+
+    def take(self) -> tuple[subprocess.Popen[bytes], _Group]:
+        """The process, once: for run_process."""
+        with _lock:
+            if self._taken:
+                raise RuntimeError("this waiting process was already taken or discarded")
+            self._taken = True
+        return self._proc, self._group
+
+    def discard(self) -> None:
+        """Kill it if it was not taken (it holds nothing but its own start-up)."""
+        try:
+            proc, _ = self.take()
+        except RuntimeError:
+            return
+        with contextlib.suppress(OSError):
+            proc.kill()
+        proc.wait()
+        with _lock:
+            _registry.pop(proc.pid, None)
+        for pipe in (proc.stdin, proc.stdout):
+            if pipe is not None:
+                pipe.close()
+
+
+def start_waiting(
+    argv: Sequence[str], *, cwd: str, env: Mapping[str, str] | None = None
+) -> Waiting:
+    """Start ``argv`` with a pipe for its stdin, registered (killed by :func:`kill_all`)
+    like every command run here."""
+    with _lock:
+        epoch = _kill_epoch
+    proc = _spawn(tuple(argv), cwd, env, stdin=subprocess.PIPE)
+    group = _Group(proc.pid)
+    with _lock:
+        _registry[proc.pid] = group
+        if _kill_epoch != epoch:
+            group.killed = True
+    return Waiting(proc, group)
+
+
+def _hand_over(proc: subprocess.Popen[bytes], request: bytes) -> None:
+    """Write ``request`` to the waiting process's stdin and close it. The pipe is empty
+    and holds at least 64 KiB: a shorter request never blocks, whatever the process does."""
+    assert proc.stdin is not None
+    try:
+        proc.stdin.write(request)
+        proc.stdin.close()
+    except OSError:  # it is gone already: its exit is what run_process reports
+        with contextlib.suppress(OSError):
+            proc.stdin.close()
+
+
+# the most a waiting process is handed at once (see _hand_over): Linux's pipe capacity
+REQUEST_LIMIT = 60_000
+
+
 def run_process(
     argv: Sequence[str],
     *,
@@ -563,6 +637,8 @@ def run_process(
     kill_grace: float = 2.0,
     cancel: threading.Event | None = None,
     output_limit: int = 1_000_000,
+    waiting: Waiting | None = None,
+    request: bytes = b"",
 ) -> ProcessResult:
     """Run one command to completion, or kill its whole tree; never hang, never leak.
 
@@ -572,6 +648,10 @@ def run_process(
     is an absolute :func:`time.monotonic` value; the sooner one applies. A
     deadline already past or a cancel already set returns at once without
     starting anything. Raises ExecutableNotFound when the command cannot start.
+
+    ``waiting``: a process already started (:func:`start_waiting`), handed ``request``
+    on its stdin instead of starting ``argv``, which only names it in the result; it
+    is discarded when nothing is to run.
     """
     argv_t = tuple(argv)
     if not argv_t:
@@ -580,23 +660,33 @@ def run_process(
         raise ValueError(f"run_process: negative timeout {timeout}")
     if output_limit < 0:
         raise ValueError(f"run_process: negative output_limit {output_limit}")
+    if len(request) > REQUEST_LIMIT:
+        raise ValueError(f"run_process: a request of {len(request)} bytes may block")
     start = time.monotonic()
     limit_at = deadline
     if timeout:
         limit_at = start + timeout if limit_at is None else min(limit_at, start + timeout)
     if cancel is not None and cancel.is_set():
+        if waiting is not None:
+            waiting.discard()
         return ProcessResult(argv_t, None, b"", False, 0.0, False, True)
     if limit_at is not None and limit_at <= start:
+        if waiting is not None:
+            waiting.discard()
         return ProcessResult(argv_t, None, b"", False, 0.0, True, False)
 
-    with _lock:
-        epoch = _kill_epoch
-    proc = _spawn(argv_t, cwd, env)
-    group = _Group(proc.pid)
-    with _lock:
-        _registry[proc.pid] = group
-        if _kill_epoch != epoch:
-            group.killed = True  # kill_all ran while we were spawning
+    if waiting is not None:
+        proc, group = waiting.take()
+        _hand_over(proc, request)
+    else:
+        with _lock:
+            epoch = _kill_epoch
+        proc = _spawn(argv_t, cwd, env)
+        group = _Group(proc.pid)
+        with _lock:
+            _registry[proc.pid] = group
+            if _kill_epoch != epoch:
+                group.killed = True  # kill_all ran while we were spawning
     assert proc.stdout is not None
     cap = _Capture(proc.stdout.fileno(), output_limit, _open_pidfd(proc.pid))
 

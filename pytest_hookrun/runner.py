@@ -30,7 +30,14 @@ from .files import (
     untracked_files,
 )
 from .outcome import BatchResult, HookOutcome, Status
-from .process import ExecutableNotFound, ProcessResult, resolve_argv, run_process
+from .process import (
+    REQUEST_LIMIT,
+    ExecutableNotFound,
+    ProcessResult,
+    Waiting,
+    resolve_argv,
+    run_process,
+)
 from .results import (
     HEAD_READERS,
     ResultCache,
@@ -78,6 +85,8 @@ class HookJob:
     cache_tree: str | None = None  # whole-cached hooks: the inputs' digest when it started
     cached_files: int = 0  # per-file cached hooks: files whose pass was reused
     in_process: languages.InProcess | None = None  # a fast path, with the real hook as fallback
+    helper: Waiting | None = None  # the run's helper, running part of the fast path's files
+    helper_request: bytes = b""  # what it is handed (helper.request)
     # what the fast path wrote: its own account replaces the before/after snapshots
     fast_writes: list[Written] = field(default_factory=list)
     cache_snapshot: Snapshot | None = None  # per-file cached hooks: the digests it ran on
@@ -100,6 +109,10 @@ class RunContext:
     cancel: threading.Event = field(default_factory=threading.Event)
     results: ResultCache | None = None  # None: every hook runs (--hooks-no-cache)
     fast_paths: bool = True  # --hooks-no-fast-path: False
+    # a Python process started for the run, waiting to run part of a long fast path's
+    # files beside this process (helper.py); taken once (take_helper)
+    helper: Waiting | None = None
+    _helper_given: bool = False
     command_limit: int = field(default_factory=max_command_length)  # once per run
     _repo_state: tuple[str, bool] | None = None
     _memo: dict[str, tuple[int, str]] = field(default_factory=dict)
@@ -121,6 +134,20 @@ class RunContext:
     _writing: dict[str, HookJob] = field(default_factory=dict)
     # passes of hooks cached whole that wait for these writers beside them to report
     _waiting: list[tuple[HookJob, set[str]]] = field(default_factory=list)
+
+    def take_helper(self) -> Waiting | None:
+        """The run's helper process, to the first hook that asks."""
+        with self._lock:
+            if self._helper_given:
+                return None
+            self._helper_given = True
+            return self.helper
+
+    def close(self) -> None:
+        """The run is over: a helper that did not run (no hook took it, or its batch
+        never started) ends."""
+        if self.helper is not None:
+            self.helper.discard()
 
     def _memoized(self, name: str, compute: Callable[[], str]) -> str:
         """``compute()`` once per generation of the content cache (until a hook runs)."""
@@ -372,6 +399,8 @@ def prepare(job: HookJob, ctx: RunContext, *, leads: bool = False) -> HookOutcom
             job.in_process = None
             parts = ctx.jobs if leads and not hook.require_serial else 1
         job.batches = batches(argv, files, parts=parts, max_length=ctx.command_limit)
+        if job.in_process is not None and leads and not hook.require_serial:
+            _share_with_helper(job, argv, ctx)
     except ExecutableNotFound as exc:
         return HookOutcome(Status.ERROR, reason=f"hook {hook.id!r}: {exc}")
     except ArgumentTooLong as exc:
@@ -380,7 +409,7 @@ def prepare(job: HookJob, ctx: RunContext, *, leads: bool = False) -> HookOutcom
         job.watched = tuple(ctx.all_files())
     elif job.watch_files:
         job.watched = job.files
-    if job.in_process is None:
+    if job.in_process is None or job.helper is not None:
         job.snapshot = ctx.cache.snapshot(job.watched, held=True)
     # else: a fast path says what it writes (before and after), no file is read for it
     if job.touches_all and not job.reader:
@@ -405,6 +434,56 @@ def _too_long_in_process(fast: languages.InProcess, files: Sequence[str], ctx: R
         with contextlib.suppress(OSError):
             size += os.lstat(os.path.join(ctx.root, name)).st_size
     return size * fast.ns_per_byte / 1e9 > LONG_IN_PROCESS
+
+
+# in-process work shorter than this is not worth handing part of to the helper
+SHARE_MIN = 0.03
+
+
+def _share_with_helper(job: HookJob, argv: Sequence[str], ctx: RunContext) -> None:
+    """Hand part of a leading fast path's files to the run's helper process, which runs
+    beside this one (the interpreter lock keeps in-process work on one core): this
+    process keeps half of the estimated work, more while the helper is still starting."""
+    fast = job.in_process
+    if fast is None or fast.helper is None or not fast.ns_per_byte or len(job.batches) != 1:
+        return
+    files = job.batches[0].files
+    if len(files) < 2 or ctx.helper is None or ctx._helper_given:
+        return
+    sizes = []
+    for name in files:
+        try:
+            sizes.append(os.lstat(os.path.join(ctx.root, name)).st_size)
+        except OSError:
+            sizes.append(0)
+    seconds = sum(sizes) * fast.ns_per_byte / 1e9
+    if seconds < SHARE_MIN:
+        return
+    from . import helper as helper_module
+
+    starting = max(0.0, helper_module.START_SECONDS - (time.monotonic() - ctx.helper.started))
+    keep = min(1.0, 0.5 + starting / (2 * seconds)) * sum(sizes)
+    split, kept = 0, 0
+    while split < len(files) - 1 and kept + sizes[split] / 2 <= keep:
+        kept += sizes[split]
+        split += 1
+    mine, theirs = files[:split], files[split:]
+    if not mine:
+        return
+    request = helper_module.request(
+        *fast.helper, (*fast.args, *theirs), (*argv, *theirs), job.env or ctx.env, ctx.root
+    )
+    if len(request) > REQUEST_LIMIT:
+        return
+    helper = ctx.take_helper()
+    if helper is None:
+        return
+    job.helper, job.helper_request = helper, request
+    label = f"{fast.label.removesuffix(' (in-process)')} (helper process)"
+    job.batches = [
+        Batch((*argv, *mine), mine),
+        Batch((label, *fast.args, *theirs), theirs, helper=True),
+    ]
 
 
 def _cached(
@@ -521,7 +600,7 @@ def run_batch(job: HookJob, batch: Batch, ctx: RunContext, deadline: float | Non
 def _run_batch(job: HookJob, batch: Batch, ctx: RunContext, deadline: float | None) -> BatchResult:
     started = time.monotonic()
     fast = job.in_process
-    if fast is not None:
+    if fast is not None and not batch.helper:
         writes: list[Written] = []
         try:
             code, output = fast.run(fast.args, batch.files, ctx.root, writes=writes)
@@ -551,6 +630,8 @@ def _run_batch(job: HookJob, batch: Batch, ctx: RunContext, deadline: float | No
         kill_grace=ctx.kill_grace,
         cancel=ctx.cancel,
         output_limit=ctx.output_limit,
+        waiting=job.helper if batch.helper else None,
+        request=job.helper_request if batch.helper else b"",
     )
     return BatchResult(
         argv=result.argv,

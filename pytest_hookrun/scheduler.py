@@ -131,6 +131,7 @@ class Scheduler:
                 self.stop_reason = reason
             self._cond.notify_all()
         self.ctx.cancel.set()
+        self.ctx.close()
         process.kill_all(grace=self.ctx.kill_grace)
         if self._thread is not None:
             self._thread.join(timeout=30)

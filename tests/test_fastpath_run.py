@@ -12,6 +12,8 @@ from pathlib import Path
 
 import pytest
 
+from pytest_hookrun.process import live_process_groups
+
 from .conftest import Repo, git
 from .test_plugin import outcomes
 
@@ -27,6 +29,7 @@ HOOK_IDS = {
 MORE_HOOK_IDS = {
     "check-added-large-files": "check-added-large-files",
     "check-case-conflict": "check-case-conflict",
+    "debug-statements": "debug-statement-hook",
 }
 
 
@@ -49,6 +52,7 @@ def hooks_repo(tmp_path_factory: pytest.TempPathFactory) -> str:
         "check-merge-conflict": "check_merge_conflict",
         "check-added-large-files": "check_added_large_files",
         "check-case-conflict": "check_case_conflict",
+        "debug-statement-hook": "debug_statement_hook",
     }
     (root / "setup.cfg").write_text(
         "[metadata]\nname = pre_commit_hooks\nversion = "
@@ -63,9 +67,11 @@ def hooks_repo(tmp_path_factory: pytest.TempPathFactory) -> str:
     )
     manifest = ""
     for hook_id, entry in {**HOOK_IDS, **MORE_HOOK_IDS}.items():
-        types = {"check-yaml": "[yaml]", **dict.fromkeys(MORE_HOOK_IDS, "[file]")}.get(
-            hook_id, "[text]"
-        )
+        types = {
+            "check-yaml": "[yaml]",
+            **dict.fromkeys(MORE_HOOK_IDS, "[file]"),
+            "debug-statements": "[python]",
+        }.get(hook_id, "[text]")
         manifest += (
             f"- id: {hook_id}\n  name: {hook_id}\n  entry: {entry}\n"
             f"  language: python\n  types: {types}\n"
@@ -270,3 +276,79 @@ def test_one_batch_declined_and_one_in_process_both_report_their_changes(
     assert any(line.startswith("--- a/d") for line in changes), out
     assert all((repo.path / name).read_text() == "fine\n" for name in names)
     assert (repo.path / "\u00fcn\u00ef.txt").read_text() == "last\n"
+
+
+def _modules(repo: Repo, count: int, *, bad: int = 0) -> None:
+    """``count`` modules of about 5 kB, some importing a debugger or calling
+    ``breakpoint()``, and ``bad`` that do not parse."""
+    body = "".join(f"def f{i}(x):\n    return x * {i}  # {'.' * 40}\n\n" for i in range(80))
+    for i in range(count):
+        extra = "import pdb\n" if i % 8 == 0 else ""
+        extra += "def g():\n    breakpoint()\n" if i % 10 == 3 else ""
+        repo.write(f"pkg/m{i:02d}.py", f'"""Module {i}."""\n{extra}{body}')
+    for i in range(bad):
+        repo.write(f"pkg/bad{i}.py", "def broken(:\n")
+
+
+def _failed_alone(result: pytest.RunResult) -> bool:
+    """The one hook failed (under xdist too, where the verbose lines differ)."""
+    counts = result.parseoutcomes()
+    return (
+        counts.get("failed") == 1 and not counts.get("passed") and "FAILED" in result.stdout.str()
+    )
+
+
+def _reported(out: str) -> set[str]:
+    """What debug-statements says of the files (the order of its batches aside)."""
+    return {line.strip() for line in out.splitlines() if line.strip().startswith("pkg/")}
+
+
+@pytest.mark.parametrize(
+    "jobs,count,bad,more,helper",
+    [
+        ("2", 40, 0, (), True),  # 200 kB: about 45 ms of parsing, half of it in the helper
+        ("2", 40, 20, (), True),  # files that do not parse: the real hook, on both sides
+        ("1", 40, 0, (), False),  # one slot: nothing runs beside this process
+        ("2", 4, 0, (), False),  # a few files: not worth a process (one started is ended)
+        # chosen files: the helper starts when the run knows their size
+        ("2", 40, 0, ("--hooks-files", "FILES", "x.txt"), True),
+        ("2", 40, 0, ("-n", "2"), True),  # in the xdist worker that runs the hooks
+    ],
+    ids=["shared", "fallbacks", "one-slot", "few-files", "chosen-files", "xdist"],
+)
+def test_a_long_fast_path_shares_its_files_with_a_helper_process(
+    repo: Repo,
+    pytester: pytest.Pytester,
+    hooks_repo: str,
+    jobs: str,
+    count: int,
+    bad: int,
+    more: tuple[str, ...],
+    helper: bool,
+) -> None:
+    """debug-statements parses every module in this process, on one core; leading the
+    run with a core to spare, it hands part of its files to the helper process started
+    for the run. The verdict and what it reports are the real hook's; no process is
+    left behind, the helper's started for nothing included."""
+    repo.write(
+        ".pre-commit-config.yaml",
+        f"repos:\n- repo: {hooks_repo}\n  rev: v6.0.0\n  hooks:\n  - id: debug-statements\n",
+    )
+    _modules(repo, count, bad=bad)
+    repo.write("x.txt", "not python\n")
+    repo.commit()
+    files = [f"pkg/m{i:02d}.py" for i in range(count)]
+    more = tuple(a for arg in more for a in (files if arg == "FILES" else [arg]))
+    args = ("--hooks", "-v", "-p", "no:cacheprovider", "--hooks-jobs", jobs, *more)
+    fast = pytester.runpytest(*args)
+    assert _failed_alone(fast)
+    assert live_process_groups() == frozenset()
+    fast_out = fast.stdout.str()
+    assert ("debug-statement-hook (helper process)" in fast_out) == helper, fast_out
+    real = pytester.runpytest(*args, "--hooks-no-fast-path")
+    assert _failed_alone(real)
+    expected = _reported(real.stdout.str())
+    assert "pkg/m00.py:2:0: pdb imported" in expected
+    assert "pkg/m03.py:3:4: breakpoint called" in expected
+    assert ("pkg/bad0.py - Could not parse ast" in expected) == bool(bad)
+    assert _reported(fast_out) == expected

@@ -39,6 +39,7 @@ from pytest_hookrun.fastpaths import (
     hooks,
 )
 from pytest_hookrun.fastpaths._base import FastHook
+from pytest_hookrun.helper import HOOK_IDS, runs
 
 ORACLE_SRC = os.environ.get("HOOKRUN_FASTPATH_ORACLE")
 if not ORACLE_SRC:
@@ -1005,3 +1006,13 @@ def test_trailing_whitespace_is_looked_for_line_by_line_only_where_it_may_be(
     quick = _may_have_trailing_whitespace(data)
     assert quick or fixed == data
     assert quick == bool(re.search(rb"[ \t\x0b\x0c\r](?:\n|\Z)", data))
+
+
+def test_the_helper_is_started_for_the_hooks_whose_fast_paths_it_runs() -> None:
+    """A config is searched for helper.HOOK_IDS before it is read: they must be the ids
+    (in pre-commit-hooks' manifest) of the entries a helper runs."""
+    manifest = {"debug-statements": "debug-statement-hook", "check-toml": "check-toml"}
+    assert set(HOOK_IDS) == set(manifest)
+    assert {entry for entry in ENTRIES if runs(entry)} == set(manifest.values())
+    assert not runs("check-yaml")  # ruamel.yaml is in site-packages, which a helper skips
+    assert not runs("trailing-whitespace-fixer")  # too quick to share

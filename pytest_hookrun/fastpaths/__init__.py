@@ -75,6 +75,18 @@ class FastPath(InProcessRun, Protocol):
     def ns_per_byte(self) -> float:
         """Its CPU cost per byte of input."""
 
+    @property
+    def entry(self) -> str:
+        """The console script it stands for."""
+
+    @property
+    def version(self) -> str:
+        """The pre-commit-hooks release it matches."""
+
+    @property
+    def in_helper(self) -> bool:
+        """Whether a helper process can run it (:mod:`.helper`)."""
+
 
 # Every release whose hook modules were compared, source to source, with 6.0.0's: they
 # differ only in imports and type hints, except where hooks.py takes a `version`
@@ -180,6 +192,8 @@ class Entry(NamedTuple):
     # CPU per byte of input, measured on generated files: the pure-Python parsers are
     # slow enough that the real hook's processes on every core beat this process's GIL
     ns_per_byte: float = 0.0
+    # whether the run's helper process (pytest_hookrun.helper: no site-packages) can run it
+    in_helper: bool = True
 
 
 def _same(impl: Impl) -> Callable[[str], Impl]:
@@ -197,7 +211,9 @@ ENTRIES: Final[dict[str, Entry]] = {
         "trailing_whitespace_fixer", (), _same(hooks.trailing_whitespace_fixer), _always
     ),
     "end-of-file-fixer": Entry("end_of_file_fixer", (), _same(hooks.end_of_file_fixer), _always),
-    "check-yaml": Entry("check_yaml", (), hooks.check_yaml, hooks.yaml_supported, 6500),
+    "check-yaml": Entry(  # (ruamel.yaml is in site-packages)
+        "check_yaml", (), hooks.check_yaml, hooks.yaml_supported, 6500, in_helper=False
+    ),
     "check-toml": Entry("check_toml", (), _same(hooks.check_toml), hooks.toml_supported, 400),
     "check-merge-conflict": Entry(
         "check_merge_conflict", ("util",), _same(hooks.check_merge_conflict), _always
@@ -269,6 +285,7 @@ def fast_path_for(entry: str, source: Path | None) -> FastPath | None:
         for name in (found.module, *found.imports):
             if _digest(Path(source) / "pre_commit_hooks" / f"{name}.py") != expected[name]:
                 return None
-        return FastHook(entry, version, found.impl(version), found.usable, found.ns_per_byte)
+        impl = found.impl(version)
+        return FastHook(entry, version, impl, found.usable, found.ns_per_byte, found.in_helper)
     except Exception:  # an unreadable or strange clone: the real hook will do
         return None

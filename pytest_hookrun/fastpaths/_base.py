@@ -215,6 +215,7 @@ class FastHook:
     # when a batch runs, not when the run is planned, so a cached hook imports nothing
     usable: Callable[[], bool] = lambda: True
     ns_per_byte: float = 0.0  # its CPU cost per byte of input (bench: 2-core machine)
+    in_helper: bool = False  # whether the run's helper process can run it (helper.py)
 
     def __call__(
         self,

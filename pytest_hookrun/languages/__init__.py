@@ -76,6 +76,8 @@ class InProcess:
     # its CPU cost per byte of input here: work in this process holds the GIL, so a
     # long one runs faster as the real hook's processes on every core
     ns_per_byte: float = 0.0
+    # (entry, version): the run's helper process can run part of its files (helper.py)
+    helper: tuple[str, str] | None = None
 
 
 @dataclass(frozen=True)
@@ -184,5 +186,6 @@ def action_for(
                 label,
                 declines=(FastPathError,),
                 ns_per_byte=fast.ns_per_byte,
+                helper=(fast.entry, fast.version) if fast.in_helper else None,
             )
     return command
