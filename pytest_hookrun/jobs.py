@@ -233,7 +233,8 @@ def make_scheduler(
     helper: Waiting | None = None,
 ) -> Scheduler:
     """The run's scheduler. ``helper``: a helper process started early (see
-    helper.py), kept when a hook may use it, else ended."""
+    helper.py), kept when a hook may use it, else ended (without one, a hook that would
+    use one starts it: ``runner._share_with_helper``)."""
     made = make_jobs(settings, selected, history, prepared=prepared, tags=tags, root=root)
     jobs, plan, root = made.jobs, made.plan, made.root
     base = root or settings.config_path.parent
@@ -259,14 +260,11 @@ def make_scheduler(
         results=results,
         fast_paths=settings.fast_paths,
     )
-    if settings.fast_paths and settings.jobs > 1 and any(_may_share(j, base) for j in jobs):
-        if helper is None:
-            from .helper import start
-
-            helper = start(base, ctx.env)
-        ctx.helper, helper = helper, None
-    if helper is not None:  # started early, and not worth it after all
-        helper.discard()
+    if helper is not None:
+        if settings.jobs > 1 and any(_may_share(j, base) for j in jobs):
+            ctx.helper = helper
+        else:
+            helper.discard()  # started early, and not worth it after all
     fail_fast = settings.fail_fast or any(s.config.fail_fast for s in selected)
     return Scheduler(
         jobs,

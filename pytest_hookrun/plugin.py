@@ -208,10 +208,10 @@ def pytest_configure(config: pytest.Config) -> None:
 
 def _early_helper(config: pytest.Config, settings: Settings) -> Waiting | None:
     """The run's helper process (helper.py), started while pytest starts up, when one
-    of the hooks whose long fast path it shares may run on every file: its start-up then
-    costs a core that is idle. (For chosen files, the staged ones of a commit, the run
-    starts one when their size makes it worth it; one started here that the run does
-    not need is ended, when the run is set up or pytest exits.)"""
+    of the hooks whose long fast path it shares may run on every file and no earlier
+    run's passes may spare it: its start-up then costs a core that is idle. (Otherwise
+    the hook starts one when its files make it worth the wait; one started here that
+    the run does not need is ended, when the run is set up or pytest exits.)"""
     if (
         not settings.fast_paths
         or settings.jobs < 2
@@ -224,6 +224,9 @@ def _early_helper(config: pytest.Config, settings: Settings) -> Waiting | None:
         or (getattr(config.option, "numprocesses", None) and not hasattr(config, "workerinput"))
     ):
         return None
+    results = None if settings.no_cache else _cache_file(config, "results")
+    if results is not None and results.exists():
+        return None  # a rerun: the hooks that passed before do not run again
     from .helper import HOOK_IDS, start
 
     try:

@@ -109,8 +109,8 @@ class RunContext:
     cancel: threading.Event = field(default_factory=threading.Event)
     results: ResultCache | None = None  # None: every hook runs (--hooks-no-cache)
     fast_paths: bool = True  # --hooks-no-fast-path: False
-    # a Python process started for the run, waiting to run part of a long fast path's
-    # files beside this process (helper.py); taken once (take_helper)
+    # a Python process started early for the run, waiting to run part of a long fast
+    # path's files beside this process (helper.py); taken once (take_helper)
     helper: Waiting | None = None
     _helper_given: bool = False
     command_limit: int = field(default_factory=max_command_length)  # once per run
@@ -136,11 +136,16 @@ class RunContext:
     _waiting: list[tuple[HookJob, set[str]]] = field(default_factory=list)
 
     def take_helper(self) -> Waiting | None:
-        """The run's helper process, to the first hook that asks."""
+        """The run's helper process, to the first hook that asks: the one started early,
+        else one started now (None when it cannot start)."""
         with self._lock:
             if self._helper_given:
                 return None
             self._helper_given = True
+            if self.helper is None:
+                from .helper import start
+
+                self.helper = start(self.root, self.env)
             return self.helper
 
     def close(self) -> None:
@@ -443,12 +448,13 @@ SHARE_MIN = 0.03
 def _share_with_helper(job: HookJob, argv: Sequence[str], ctx: RunContext) -> None:
     """Hand part of a leading fast path's files to the run's helper process, which runs
     beside this one (the interpreter lock keeps in-process work on one core): this
-    process keeps half of the estimated work, more while the helper is still starting."""
+    process keeps half of the estimated work, more while the helper is still starting
+    (one not started early starts now, when the work is long enough to wait for it)."""
     fast = job.in_process
     if fast is None or fast.helper is None or not fast.ns_per_byte or len(job.batches) != 1:
         return
     files = job.batches[0].files
-    if len(files) < 2 or ctx.helper is None or ctx._helper_given:
+    if len(files) < 2 or ctx.jobs < 2 or ctx._helper_given:
         return
     sizes = []
     for name in files:
@@ -457,12 +463,15 @@ def _share_with_helper(job: HookJob, argv: Sequence[str], ctx: RunContext) -> No
         except OSError:
             sizes.append(0)
     seconds = sum(sizes) * fast.ns_per_byte / 1e9
-    if seconds < SHARE_MIN:
-        return
     from . import helper as helper_module
 
-    starting = max(0.0, helper_module.START_SECONDS - (time.monotonic() - ctx.helper.started))
-    keep = min(1.0, 0.5 + starting / (2 * seconds)) * sum(sizes)
+    starting = helper_module.START_SECONDS
+    if ctx.helper is not None:
+        starting = max(0.0, starting - (time.monotonic() - ctx.helper.started))
+    # (the helper's share, half less what it still spends starting, is a quarter or more)
+    if seconds < max(SHARE_MIN, 2 * starting):
+        return
+    keep = (0.5 + starting / (2 * seconds)) * sum(sizes)
     split, kept = 0, 0
     while split < len(files) - 1 and kept + sizes[split] / 2 <= keep:
         kept += sizes[split]

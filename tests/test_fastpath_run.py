@@ -310,11 +310,12 @@ def _reported(out: str) -> set[str]:
         ("2", 40, 20, (), True),  # files that do not parse: the real hook, on both sides
         ("1", 40, 0, (), False),  # one slot: nothing runs beside this process
         ("2", 4, 0, (), False),  # a few files: not worth a process (one started is ended)
-        # chosen files: the helper starts when the run knows their size
-        ("2", 40, 0, ("--hooks-files", "FILES", "x.txt"), True),
+        # chosen files: the hook starts the helper, when its files are worth the wait
+        ("2", 120, 0, ("--hooks-files", "FILES", "x.txt"), True),
+        ("2", 40, 0, ("--hooks-files", "FILES", "x.txt"), False),
         ("2", 40, 0, ("-n", "2"), True),  # in the xdist worker that runs the hooks
     ],
-    ids=["shared", "fallbacks", "one-slot", "few-files", "chosen-files", "xdist"],
+    ids=["shared", "fallbacks", "one-slot", "few-files", "chosen", "chosen-few", "xdist"],
 )
 def test_a_long_fast_path_shares_its_files_with_a_helper_process(
     repo: Repo,
@@ -352,3 +353,33 @@ def test_a_long_fast_path_shares_its_files_with_a_helper_process(
     assert "pkg/m03.py:3:4: breakpoint called" in expected
     assert ("pkg/bad0.py - Could not parse ast" in expected) == bool(bad)
     assert _reported(fast_out) == expected
+
+
+def test_a_rerun_starts_no_helper_before_it_knows_what_runs(
+    repo: Repo, pytester: pytest.Pytester, hooks_repo: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The helper is started while pytest starts up only when no earlier run's passes
+    may spare the work: a rerun (results in pytest's cache) leaves it to the hook."""
+    from pytest_hookrun import helper
+
+    started: list[Path] = []
+    real_start = helper.start
+
+    def start(cwd: Path, env: dict[str, str]) -> object:
+        started.append(cwd)
+        return real_start(cwd, env)
+
+    monkeypatch.setattr(helper, "start", start)
+    repo.write(
+        ".pre-commit-config.yaml",
+        f"repos:\n- repo: {hooks_repo}\n  rev: v6.0.0\n  hooks:\n  - id: debug-statements\n",
+    )
+    for i in range(4):
+        repo.write(f"pkg/m{i}.py", f"x = {i}\n")
+    repo.commit()
+    for args, count in (((), 1), ((), 0), (("--hooks-no-cache",), 1), (("--cache-clear",), 1)):
+        started.clear()
+        result = pytester.runpytest("--hooks", "--hooks-jobs", "2", *args)
+        assert result.ret == 0, result.stdout.str()
+        assert len(started) == count, args
+        assert live_process_groups() == frozenset()  # (a few files: it was ended)
