@@ -233,8 +233,8 @@ def make_scheduler(
     helper: Waiting | None = None,
 ) -> Scheduler:
     """The run's scheduler. ``helper``: a helper process started early (see
-    helper.py), kept when a hook may use it, else ended (without one, a hook that would
-    use one starts it: ``runner._share_with_helper``)."""
+    helper.py); the run ends it if no hook took it (without one, a hook that would use
+    one starts it: ``runner._share_with_helper``)."""
     made = make_jobs(settings, selected, history, prepared=prepared, tags=tags, root=root)
     jobs, plan, root = made.jobs, made.plan, made.root
     base = root or settings.config_path.parent
@@ -260,11 +260,7 @@ def make_scheduler(
         results=results,
         fast_paths=settings.fast_paths,
     )
-    if helper is not None:
-        if settings.jobs > 1 and any(_may_share(j, base) for j in jobs):
-            ctx.helper = helper
-        else:
-            helper.discard()  # started early, and not worth it after all
+    ctx.helper = helper
     fail_fast = settings.fail_fast or any(s.config.fail_fast for s in selected)
     return Scheduler(
         jobs,
@@ -276,27 +272,3 @@ def make_scheduler(
         on_finish=on_finish,
         order=settings.order,
     )
-
-
-def _may_share(job: HookJob, root: Path) -> bool:
-    """Whether ``job`` may hand part of its files to a helper process: a Python hook
-    whose entry has a fast path a helper runs, with files enough to be worth it."""
-    hook = job.hook
-    if hook.language != "python" or not hook.is_remote or job.skip_reason or job.error_reason:
-        return False
-    from .fastpaths import ENTRIES
-    from .helper import runs
-    from .runner import SHARE_MIN
-
-    if not runs(hook.entry):
-        return False
-    enough = SHARE_MIN * 1e9 / ENTRIES[hook.entry].ns_per_byte  # bytes
-    size = 0
-    for name in job.files:
-        try:
-            size += os.lstat(root / name).st_size
-        except OSError:
-            continue
-        if size >= enough:
-            return True
-    return False

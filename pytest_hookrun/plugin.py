@@ -211,7 +211,7 @@ def _early_helper(config: pytest.Config, settings: Settings) -> Waiting | None:
     of the hooks whose long fast path it shares may run on every file and no earlier
     run's passes may spare it: its start-up then costs a core that is idle. (Otherwise
     the hook starts one when its files make it worth the wait; one started here that
-    the run does not need is ended, when the run is set up or pytest exits.)"""
+    the run does not need is ended with the run, or when pytest exits.)"""
     if (
         not settings.fast_paths
         or settings.jobs < 2

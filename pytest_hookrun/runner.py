@@ -6,7 +6,6 @@ decides *what* runs and what the result means. It knows nothing of pytest.
 
 from __future__ import annotations
 
-import contextlib
 import hashlib
 import itertools
 import os
@@ -398,14 +397,19 @@ def prepare(job: HookJob, ctx: RunContext, *, leads: bool = False) -> HookOutcom
             files = tuple(shuffled(files))
         # in-process work shares one GIL: one batch, so it holds one job slot, not all
         parts = 1 if hook.require_serial or job.in_process else ctx.jobs
-        if job.in_process is not None and _too_long_in_process(job.in_process, files, ctx):
+        # the fast path's CPU time, estimated from its files' sizes, where other hooks
+        # could run beside it (more than one job slot)
+        fast = job.in_process
+        sizes = _sizes(files, ctx) if fast and fast.ns_per_byte and ctx.jobs > 1 else []
+        seconds = sum(sizes) * fast.ns_per_byte / 1e9 if fast and sizes else 0.0
+        if seconds > LONG_IN_PROCESS:
             # the real hook's processes instead: on every slot when this hook leads the
             # run, else on one, leaving the others to the hooks ahead of it
             job.in_process = None
             parts = ctx.jobs if leads and not hook.require_serial else 1
         job.batches = batches(argv, files, parts=parts, max_length=ctx.command_limit)
-        if job.in_process is not None and leads and not hook.require_serial:
-            _share_with_helper(job, argv, ctx)
+        if job.in_process is not None and seconds and leads and not hook.require_serial:
+            _share_with_helper(job, argv, sizes, seconds, ctx)
     except ExecutableNotFound as exc:
         return HookOutcome(Status.ERROR, reason=f"hook {hook.id!r}: {exc}")
     except ArgumentTooLong as exc:
@@ -428,41 +432,37 @@ def prepare(job: HookJob, ctx: RunContext, *, leads: bool = False) -> HookOutcom
 LONG_IN_PROCESS = 0.2
 
 
-def _too_long_in_process(fast: languages.InProcess, files: Sequence[str], ctx: RunContext) -> bool:
-    """Whether the fast path would keep this process busy long (check-yaml's and
-    check-toml's pure-Python parsers, debug-statements' ast: estimated per byte), while
-    other hooks may run beside it (more than one job slot)."""
-    if ctx.jobs < 2 or not fast.ns_per_byte:
-        return False
-    size = 0
-    for name in files:  # an lstat is enough: the fast path reads them if it runs
-        with contextlib.suppress(OSError):
-            size += os.lstat(os.path.join(ctx.root, name)).st_size
-    return size * fast.ns_per_byte / 1e9 > LONG_IN_PROCESS
-
-
-# in-process work shorter than this is not worth handing part of to the helper
-SHARE_MIN = 0.03
-
-
-def _share_with_helper(job: HookJob, argv: Sequence[str], ctx: RunContext) -> None:
-    """Hand part of a leading fast path's files to the run's helper process, which runs
-    beside this one (the interpreter lock keeps in-process work on one core): this
-    process keeps half of the estimated work, more while the helper is still starting
-    (one not started early starts now, when the work is long enough to wait for it)."""
-    fast = job.in_process
-    if fast is None or fast.helper is None or not fast.ns_per_byte or len(job.batches) != 1:
-        return
-    files = job.batches[0].files
-    if len(files) < 2 or ctx.jobs < 2 or ctx._helper_given:
-        return
+def _sizes(files: Sequence[str], ctx: RunContext) -> list[int]:
+    """Each file's size (0 when gone): an lstat is enough, the fast path reads them if
+    it runs (check-yaml's and check-toml's pure-Python parsers, debug-statements' ast
+    take time per byte)."""
     sizes = []
     for name in files:
         try:
             sizes.append(os.lstat(os.path.join(ctx.root, name)).st_size)
         except OSError:
             sizes.append(0)
-    seconds = sum(sizes) * fast.ns_per_byte / 1e9
+    return sizes
+
+
+# in-process work shorter than this is not worth handing part of to the helper
+SHARE_MIN = 0.03
+
+
+def _share_with_helper(
+    job: HookJob, argv: Sequence[str], sizes: Sequence[int], seconds: float, ctx: RunContext
+) -> None:
+    """Hand part of a leading fast path's files (``sizes``: theirs, in order; ``seconds``:
+    its estimated work) to the run's helper process, which runs beside this one (the
+    interpreter lock keeps in-process work on one core): this process keeps half of the
+    work, more while the helper is still starting (one not started early starts now,
+    when the work is long enough to wait for it)."""
+    fast = job.in_process
+    if fast is None or fast.helper is None or len(job.batches) != 1:
+        return
+    files = job.batches[0].files
+    if len(files) < 2 or ctx._helper_given:
+        return
     from . import helper as helper_module
 
     starting = helper_module.START_SECONDS
