@@ -614,16 +614,18 @@ def test_batches_split_files_as_pre_commits_xargs(n: int, parts: int, limit: int
 
 # ------------------------------------------------------------------ waiting processes
 
-# reads its whole stdin (the request), then says what it got and exits with its length
+# reads its whole stdin (the request), says what it got, then exits with its length
+# ("exit") or waits for a signal ("hang")
 READER = (
-    "import sys, time; data = sys.stdin.buffer.read(); "
+    "import signal, sys; data = sys.stdin.buffer.read(); "
     "sys.stdout.write('got ' + data.decode()); sys.stderr.write(' done'); "
-    "time.sleep(float(sys.argv[1])); sys.exit(len(data))"
+    "sys.stdout.flush(); sys.stderr.flush(); "
+    "sys.argv[1] == 'hang' and signal.pause(); sys.exit(len(data))"
 )
 
 
 def test_a_waiting_process_runs_the_request_it_is_handed(tmp_path: Path) -> None:
-    waiting = start_waiting([PY, "-c", READER, "0"], cwd=str(tmp_path))
+    waiting = start_waiting([PY, "-c", READER, "exit"], cwd=str(tmp_path))
     assert waiting.pid in live_process_groups()  # killed by kill_all like any command
     r = run_process(["reader"], cwd=str(tmp_path), waiting=waiting, request=b"hello")
     assert (r.argv, r.returncode, r.output) == (("reader",), 5, b"got hello done")
@@ -634,7 +636,7 @@ def test_a_waiting_process_runs_the_request_it_is_handed(tmp_path: Path) -> None
 
 
 def test_a_waiting_process_is_timed_and_killed_from_its_hand_over(tmp_path: Path) -> None:
-    waiting = start_waiting([PY, "-c", READER, "60"], cwd=str(tmp_path))
+    waiting = start_waiting([PY, "-c", READER, "hang"], cwd=str(tmp_path))
     r = run_process(["reader"], cwd=str(tmp_path), waiting=waiting, request=b"x", timeout=0.5)
     assert r.timed_out and r.returncode is None
     assert r.output == b"got x done"
@@ -642,13 +644,13 @@ def test_a_waiting_process_is_timed_and_killed_from_its_hand_over(tmp_path: Path
 
 
 def test_a_waiting_process_not_needed_is_killed(tmp_path: Path) -> None:
-    waiting = start_waiting([PY, "-c", READER, "0"], cwd=str(tmp_path))
+    waiting = start_waiting([PY, "-c", READER, "exit"], cwd=str(tmp_path))
     waiting.discard()
     assert waiting.pid not in live_process_groups()
     assert_gone([waiting.pid])
     waiting.discard()  # twice is harmless
     # nothing to run (a cancelled run): the waiting process ends with it
-    waiting = start_waiting([PY, "-c", READER, "0"], cwd=str(tmp_path))
+    waiting = start_waiting([PY, "-c", READER, "exit"], cwd=str(tmp_path))
     cancel = threading.Event()
     cancel.set()
     r = run_process(["reader"], cwd=str(tmp_path), waiting=waiting, cancel=cancel, request=b"x")
@@ -657,7 +659,7 @@ def test_a_waiting_process_not_needed_is_killed(tmp_path: Path) -> None:
 
 
 def test_a_request_that_could_block_is_refused_before_the_hand_over(tmp_path: Path) -> None:
-    waiting = start_waiting([PY, "-c", READER, "0"], cwd=str(tmp_path))
+    waiting = start_waiting([PY, "-c", READER, "exit"], cwd=str(tmp_path))
     with pytest.raises(ValueError, match="may block"):
         run_process(["r"], cwd=str(tmp_path), waiting=waiting, request=b"x" * (REQUEST_LIMIT + 1))
     r = run_process(["r"], cwd=str(tmp_path), waiting=waiting, request=b"x" * REQUEST_LIMIT)
@@ -665,7 +667,7 @@ def test_a_request_that_could_block_is_refused_before_the_hand_over(tmp_path: Pa
 
 
 def test_kill_all_ends_a_waiting_process(tmp_path: Path) -> None:
-    waiting = start_waiting([PY, "-c", READER, "0"], cwd=str(tmp_path))
+    waiting = start_waiting([PY, "-c", READER, "exit"], cwd=str(tmp_path))
     assert kill_all(grace=0.5) == 1
     assert_gone([waiting.pid])
     waiting.discard()
