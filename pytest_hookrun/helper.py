@@ -28,7 +28,7 @@ if TYPE_CHECKING:
 START_SECONDS = 0.06
 
 # The ids of pre-commit-hooks' hooks whose fast path a helper runs (their entries are
-# ENTRIES' with in_helper and a cost per byte: tests/test_helper.py checks it): a config
+# ENTRIES' with in_helper and a cost per byte: tests/test_fastpaths.py checks it): a config
 # that names none of them starts no helper before it is read.
 HOOK_IDS = ("debug-statements", "check-toml")
 
@@ -54,15 +54,6 @@ def start(cwd: Path, env: Mapping[str, str]) -> Waiting | None:
         return start_waiting(command(), cwd=str(cwd), env=env)
     except (OSError, ExecutableNotFound):
         return None
-
-
-def runs(entry: str) -> bool:
-    """Whether a helper runs ``entry``'s fast path (one long enough to share: its cost
-    is given per byte)."""
-    from .fastpaths import ENTRIES
-
-    found = ENTRIES.get(entry)
-    return found is not None and found.in_helper and found.ns_per_byte > 0
 
 
 def request(
