@@ -27,6 +27,7 @@ from typing import TYPE_CHECKING, Any
 
 import pytest
 
+from .parsewarnings import refuse as refuse_parse_warnings
 from .settings import RUN_GC_THRESHOLD, Settings, SettingsError, resolve
 
 if TYPE_CHECKING:
@@ -914,7 +915,7 @@ def pytest_runtestloop(session: pytest.Session) -> Generator[None, object, objec
     ):
         return (yield)
     if getattr(config, "workerinput", None) is not None:  # the controller guards
-        with _rare_collections(session):
+        with _rare_collections(session), _parse_warnings_refused():
             return (yield)
     from .stash import StashError, private_dir, recover_leftover, restore, save, signals_held
 
@@ -934,7 +935,7 @@ def pytest_runtestloop(session: pytest.Session) -> Generator[None, object, objec
                         stashed = save(root, settings.config_path, directory)
             if controller:
                 _prepare_for_workers(config, settings)
-            with _rare_collections(session):
+            with _rare_collections(session), _parse_warnings_refused():
                 return (yield)
         except StashError as exc:
             pytest.exit(f"pytest-hookrun: {exc}", returncode=pytest.ExitCode.USAGE_ERROR)
@@ -985,6 +986,25 @@ def _rare_collections(session: pytest.Session) -> Iterator[None]:
         yield
     finally:
         gc.set_threshold(*previous)
+
+
+@contextlib.contextmanager
+def _parse_warnings_refused() -> Iterator[None]:
+    """While hooks run, a warning from a fast path's parser is an error, which hands
+    that file to the real hook (:mod:`.parsewarnings`); the filters are back after."""
+    with warnings.catch_warnings():
+        refuse_parse_warnings()
+        yield
+
+
+@pytest.hookimpl(wrapper=True)
+def pytest_runtest_protocol(item: pytest.Item) -> Generator[None, object, object]:
+    """pytest's warnings plugin resets the filters around each item (``-W`` and
+    ``filterwarnings`` included); the fast paths' filter goes back in front of them.
+    pytest puts its own back when the item ends."""
+    if _settings(item.config) is not None:
+        refuse_parse_warnings()
+    return (yield)
 
 
 def _prepare_for_workers(config: pytest.Config, settings: Settings) -> None:

@@ -383,3 +383,40 @@ def test_a_rerun_starts_no_helper_before_it_knows_what_runs(
         assert result.ret == 0, result.stdout.str()
         assert len(started) == count, args
         assert live_process_groups() == frozenset()  # (a few files: it was ended)
+
+
+@pytest.mark.parametrize(
+    "more",
+    [
+        (),
+        ("-W", "always::DeprecationWarning"),  # pytest's -W, in front of the ini's
+        ("-o", "filterwarnings=error"),
+        ("-n", "2"),
+    ],
+    ids=["default", "W-always", "ini-error", "xdist"],
+)
+def test_a_module_the_parser_warns_of_goes_to_the_real_hook(
+    repo: Repo, pytester: pytest.Pytester, hooks_repo: str, more: tuple[str, ...]
+) -> None:
+    """Python's parser warns of an invalid escape sequence through the process-wide
+    warnings filters. Parsed in pytest's process, that warning must not land in the
+    session's warnings summary (charged to a hook item, naming a file pytest never
+    ran): the file goes to the real hook, whose own interpreter shows or hides it."""
+    repo.write(
+        ".pre-commit-config.yaml",
+        f"repos:\n- repo: {hooks_repo}\n  rev: v6.0.0\n  hooks:\n  - id: debug-statements\n",
+    )
+    repo.write("pkg/esc.py", "import re\nimport pdb\nDIGITS = re.compile('\\d+')\n")
+    repo.write("pkg/clean.py", "def f():\n    breakpoint()\n")
+    repo.commit()
+    args = ("--hooks", "-v", "-p", "no:cacheprovider", "--hooks-jobs", "1", *more)
+    fast = pytester.runpytest(*args)
+    fast_out = fast.stdout.str()
+    assert _failed_alone(fast), fast_out
+    assert "warnings summary" not in fast_out
+    assert "escape sequence" not in fast_out
+    real = pytester.runpytest(*args, "--hooks-no-fast-path")
+    assert _failed_alone(real)
+    expected = _reported(real.stdout.str())
+    assert expected == {"pkg/esc.py:2:0: pdb imported", "pkg/clean.py:2:4: breakpoint called"}
+    assert _reported(fast_out) == expected

@@ -1020,3 +1020,28 @@ def test_the_helper_is_started_for_the_hooks_whose_fast_paths_it_runs() -> None:
     assert {entry for entry in ENTRIES if runs(entry)} == set(manifest.values())
     assert not runs("check-yaml")  # ruamel.yaml is in site-packages, which a helper skips
     assert not runs("trailing-whitespace-fixer")  # too quick to share
+
+
+def test_the_helper_hands_a_file_its_parser_warns_of_to_the_real_hook(tmp_path: Path) -> None:
+    """The helper turns the parser's warnings into the fast path's refusal too
+    (``PYTHONWARNINGS=always`` makes its interpreter show a 3.11 DeprecationWarning):
+    the file goes to the real hook, here a stand-in that says it ran."""
+    from pytest_hookrun import helper
+
+    (tmp_path / "esc.py").write_text("import re\nimport pdb\nDIGITS = re.compile('\\d+')\n")
+    (tmp_path / "fine.py").write_text("import pdb\n")
+    fallback = [sys.executable, "-c", "import sys; print('real hook', sys.argv[1:]); exit(3)"]
+    env = {**os.environ, "PYTHONWARNINGS": "always"}
+    version = importlib.metadata.version("pre-commit-hooks")
+    for name, status, out in (
+        ("esc.py", 3, "real hook ['esc.py']\n"),
+        ("fine.py", 1, "fine.py:1:0: pdb imported\n"),
+    ):
+        work = helper.request(
+            "debug-statement-hook", version, [name], [*fallback, name], env, tmp_path
+        )
+        done = subprocess.run(
+            helper.command(), input=work, capture_output=True, env=env, cwd=tmp_path
+        )
+        assert (done.returncode, done.stdout.decode()) == (status, out), done.stderr
+        assert b"Warning" not in done.stderr

@@ -19,6 +19,7 @@ import os
 import sys
 from pathlib import Path
 
+from .. import parsewarnings
 from . import ENTRIES
 from ._base import FastHook, FastPathError
 
@@ -30,6 +31,7 @@ def main() -> int:
     # a short life that allocates much (syntax trees) and frees it by reference
     # counting: the cyclic collector would only walk it, again and again
     gc.disable()
+    parsewarnings.refuse()
     work = json.loads(raw)
     null = os.open(os.devnull, os.O_RDONLY)  # what every hook process reads
     os.dup2(null, 0)

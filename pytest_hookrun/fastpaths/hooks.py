@@ -23,6 +23,7 @@ import unicodedata
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from typing import Any, NamedTuple
 
+from ..parsewarnings import PARSED
 from ._base import Console, FastPathError, Files, Impl, git
 
 # ---------------------------------------------------------------- trailing-whitespace-fixer
@@ -499,7 +500,9 @@ def debug_statement_hook(version: str) -> Impl:
     """``debug-statement-hook``: no debugger imports nor ``breakpoint()`` calls.
 
     A file that does not parse is left to the real hook: its message carries a traceback
-    through the hook's own installed source. A file whose text names no debugger and no
+    through the hook's own installed source. So is a file the parser warns of: the
+    real hook's interpreter shows or hides that warning by its own filters
+    (:mod:`~pytest_hookrun.parsewarnings`). A file whose text names no debugger and no
     ``breakpoint`` (see :func:`_names_text`) has nothing to report: it is parsed and not
     walked, which takes a third off the time.
     """
@@ -517,9 +520,10 @@ def debug_statement_hook(version: str) -> Impl:
         for filename in args.filenames:
             source = fs.read(filename)
             try:
-                ast_obj = ast.parse(source, filename=filename)
+                # (a warning is a SyntaxError under this name: parsewarnings)
+                ast_obj = ast.parse(source, filename=PARSED)
             except SyntaxError as exc:
-                raise FastPathError(f"{filename} does not parse") from exc
+                raise FastPathError(f"{filename} does not parse without a warning") from exc
             spelled = _names_text(source)
             if spelled is not None and may_report.search(spelled) is None:
                 continue  # nothing it could report: no need to walk the tree
