@@ -390,7 +390,7 @@ def test_a_rerun_starts_no_helper_before_it_knows_what_runs(
     [
         (),
         ("-W", "always::DeprecationWarning"),  # pytest's -W, in front of the ini's
-        ("-o", "filterwarnings=error"),
+        ("-o", "filterwarnings=error::DeprecationWarning"),
         ("-n", "2"),
     ],
     ids=["default", "W-always", "ini-error", "xdist"],
