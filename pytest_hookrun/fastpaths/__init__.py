@@ -38,8 +38,9 @@ its frames name files of the hook's environment: a missing, unreadable or unwrit
 file, git failing (not a repository), undecodable text where the hook decodes
 (fix-byte-order-marker, check-yaml, check-toml), a recursion limit. It is also raised for
 debug-statements on a file that does not parse (the hook prints the traceback as its
-message), for check-yaml where ruamel.yaml would print a warning (a duplicate anchor, a
-float in a ``%YAML 1.1`` document), and for non-ASCII output unless stdout is UTF-8.
+message) or that the parser warns of (:mod:`pytest_hookrun.parsewarnings`), for
+check-yaml where ruamel.yaml would print a warning (a duplicate anchor, a float in a
+``%YAML 1.1`` document), and for non-ASCII output unless stdout is UTF-8.
 Nothing else is raised but a ``BaseException`` such as ``KeyboardInterrupt``.
 
 Known difference: check-added-large-files prints its over-size files in the order they
@@ -47,7 +48,8 @@ were given; the real hook prints them in the order of a Python set, which hash
 randomization changes from one run to the next.
 
 Thread safety: a fast path keeps no state between calls and never changes the process
-(no chdir, no global streams, no warnings filters): batches may run in threads at once.
+(no chdir, no global streams, no warnings filters: the one the parser's warnings need is
+set by the plugin and the helper): batches may run in threads at once.
 """
 
 from __future__ import annotations
