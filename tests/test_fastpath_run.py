@@ -3,6 +3,7 @@ as its real console scripts (``--hooks-no-fast-path``)."""
 
 from __future__ import annotations
 
+import importlib
 import os
 import re
 import shutil
@@ -278,6 +279,14 @@ def test_one_batch_declined_and_one_in_process_both_report_their_changes(
     assert (repo.path / "\u00fcn\u00ef.txt").read_text() == "last\n"
 
 
+def _debug_statements_only(repo: Repo, url: str) -> None:
+    """A config of the mirror's debug-statements alone."""
+    repo.write(
+        ".pre-commit-config.yaml",
+        f"repos:\n- repo: {url}\n  rev: v6.0.0\n  hooks:\n  - id: debug-statements\n",
+    )
+
+
 def _modules(repo: Repo, count: int, *, bad: int = 0) -> None:
     """``count`` modules of about 5 kB, some importing a debugger or calling
     ``breakpoint()``, and ``bad`` that do not parse."""
@@ -331,10 +340,7 @@ def test_a_long_fast_path_shares_its_files_with_a_helper_process(
     run with a core to spare, it hands part of its files to the helper process started
     for the run. The verdict and what it reports are the real hook's; no process is
     left behind, the helper's started for nothing included."""
-    repo.write(
-        ".pre-commit-config.yaml",
-        f"repos:\n- repo: {hooks_repo}\n  rev: v6.0.0\n  hooks:\n  - id: debug-statements\n",
-    )
+    _debug_statements_only(repo, hooks_repo)
     _modules(repo, count, bad=bad)
     repo.write("x.txt", "not python\n")
     repo.commit()
@@ -360,7 +366,9 @@ def test_a_rerun_starts_no_helper_before_it_knows_what_runs(
 ) -> None:
     """The helper is started while pytest starts up only when no earlier run's passes
     may spare the work: a rerun (results in pytest's cache) leaves it to the hook."""
-    from pytest_hookrun import helper
+    # the module the runs will import: pytester forgets the modules an earlier in-process
+    # run imported, and the package's attribute may still name the one it forgot
+    helper = importlib.import_module("pytest_hookrun.helper")
 
     started: list[Path] = []
     real_start = helper.start
@@ -370,10 +378,7 @@ def test_a_rerun_starts_no_helper_before_it_knows_what_runs(
         return real_start(cwd, env)
 
     monkeypatch.setattr(helper, "start", start)
-    repo.write(
-        ".pre-commit-config.yaml",
-        f"repos:\n- repo: {hooks_repo}\n  rev: v6.0.0\n  hooks:\n  - id: debug-statements\n",
-    )
+    _debug_statements_only(repo, hooks_repo)
     for i in range(4):
         repo.write(f"pkg/m{i}.py", f"x = {i}\n")
     repo.commit()
@@ -402,10 +407,7 @@ def test_a_module_the_parser_warns_of_goes_to_the_real_hook(
     warnings filters. Parsed in pytest's process, that warning must not land in the
     session's warnings summary (charged to a hook item, naming a file pytest never
     ran): the file goes to the real hook, whose own interpreter shows or hides it."""
-    repo.write(
-        ".pre-commit-config.yaml",
-        f"repos:\n- repo: {hooks_repo}\n  rev: v6.0.0\n  hooks:\n  - id: debug-statements\n",
-    )
+    _debug_statements_only(repo, hooks_repo)
     repo.write("pkg/esc.py", "import re\nimport pdb\nDIGITS = re.compile('\\d+')\n")
     repo.write("pkg/clean.py", "def f():\n    breakpoint()\n")
     repo.commit()
