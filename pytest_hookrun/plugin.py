@@ -743,17 +743,19 @@ def _prepare_hooks(
 
 
 def _yaml_cache(config: pytest.Config) -> YamlCache | None:
-    """The documents (config, manifests) parsed before, in pytest's cache: an unchanged
-    one is not parsed again, nor is PyYAML imported (``--cache-clear`` forgets them)."""
-    cache = getattr(config, "cache", None)
-    if cache is None:
-        return None
+    """The documents (config, manifests) parsed before, kept in the store (``yaml``, by
+    the digest of their text): an unchanged one is not parsed again, nor is PyYAML
+    imported, on a clean checkout too. ``--cache-clear`` parses everything anew (and
+    keeps what it parsed)."""
+    from .store import store_root
     from .yamlfile import YamlCache
 
+    directory = store_root(os.environ) / "yaml"
     try:
-        return YamlCache(Path(cache.mkdir("hookrun-yaml")))
-    except OSError:  # a cache directory we cannot write: parse every time
+        directory.mkdir(parents=True, exist_ok=True)
+    except OSError:  # a store we cannot write: parse every time
         return None
+    return YamlCache(directory, keep=256, fresh=bool(getattr(config.option, "cacheclear", False)))
 
 
 def _selected(items: list[HookItem]) -> list[SelectedHook]:

@@ -6,6 +6,8 @@ One store serves every run, project and process of a user or CI runner
 processes never build the same thing, and becomes visible only when complete:
 a clone is made aside and renamed into place; an environment (whose scripts
 name their own path, so it cannot move) gets a marker file as its last step.
+The store's ``yaml`` directory keeps parsed configs and manifests
+(:class:`pytest_hookrun.yamlfile.YamlCache`).
 """
 
 from __future__ import annotations

@@ -51,9 +51,10 @@ class YamlCache:
     config is another text).
     """
 
-    def __init__(self, directory: Path, keep: int = 64) -> None:
+    def __init__(self, directory: Path, keep: int = 64, fresh: bool = False) -> None:
         self.directory = directory
         self.keep = keep
+        self.fresh = fresh  # every get misses (what is parsed is still kept)
 
     @staticmethod
     def _key(text: str) -> str:
@@ -61,6 +62,8 @@ class YamlCache:
 
     def get(self, text: str) -> tuple[bool, Any]:
         """(True, the document) when ``text`` was parsed before, else (False, None)."""
+        if self.fresh:
+            return False, None
         path = self.directory / self._key(text)
         try:
             document = _decode(marshal.loads(path.read_bytes()))

@@ -17,7 +17,7 @@ from pytest_hookrun import yamlfile
 from pytest_hookrun.config import ConfigError, load_config
 from pytest_hookrun.yamlfile import LineDict, YamlCache, YamlSyntaxError, load_yaml
 
-from .conftest import Repo
+from .conftest import Repo, git
 from .test_plugin import LOCAL, hook, outcomes
 
 
@@ -121,10 +121,88 @@ def test_a_run_reads_the_config_as_it_is_now(repo: Repo, pytester: pytest.Pytest
     repo.commit()
     first = pytester.runpytest("--hooks", "-v", "--hooks-no-cache")
     assert outcomes(first) == {"check": "PASSED"}
-    assert list((repo.path / ".pytest_cache" / "d" / "hookrun-yaml").iterdir())
+    assert list((Path(os.environ["HOOKRUN_HOME"]) / "yaml").iterdir())
     repo.config(LOCAL + hook("check", "false"))
     second = pytester.runpytest("--hooks", "-v", "--hooks-no-cache")
     assert outcomes(second) == {"check": "FAILED"}
+
+
+def _counting_parses(monkeypatch: pytest.MonkeyPatch) -> list[str]:
+    """The texts the runs from now on parse (not those the cache answers for)."""
+    parsed: list[str] = []
+    real = yamlfile._parse
+
+    def counting(text: str, path: Path) -> Any:
+        parsed.append(text)
+        return real(text, path)
+
+    monkeypatch.setattr(yamlfile, "_parse", counting)
+    return parsed
+
+
+def test_a_clean_checkout_finds_the_parsed_config_in_the_store(
+    repo: Repo, pytester: pytest.Pytester, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The parsed documents live in the store, not in the project: a run after
+    ``git clean -fdx`` (pytest's cache gone) parses nothing, and ``--cache-clear``
+    parses again."""
+    repo.write("a.txt", "a\n")
+    repo.config(LOCAL + hook("clean-checkout-check", "true"))  # a text of this test's own
+    repo.commit()
+    parsed = _counting_parses(monkeypatch)
+    first = pytester.runpytest("--hooks", "-v", "--hooks-no-cache")
+    assert outcomes(first) == {"clean-checkout-check": "PASSED"}
+    assert parsed == [repo.read(".pre-commit-config.yaml")]
+    git(repo.path, "clean", "-qfdx")
+    assert not (repo.path / ".pytest_cache").exists()
+    again = pytester.runpytest("--hooks", "-v", "--hooks-no-cache")
+    assert outcomes(again) == {"clean-checkout-check": "PASSED"}
+    assert len(parsed) == 1
+    cleared = pytester.runpytest("--hooks", "-v", "--hooks-no-cache", "--cache-clear")
+    assert outcomes(cleared) == {"clean-checkout-check": "PASSED"}
+    assert len(parsed) == 2
+
+
+def test_a_clean_checkout_with_a_warm_store_imports_no_yaml_library(
+    repo: Repo, pytester: pytest.Pytester
+) -> None:
+    """What the store's parsed documents save: PyYAML's import, on the run after
+    ``git clean -fdx`` too (a process of its own, to see its modules)."""
+    repo.write("a.txt", "a\n")
+    repo.config(LOCAL + hook("check", "true"))
+    repo.commit()
+    probe = repo.outside("modules")
+    repo.write(
+        "conftest.py",
+        "import sys\n\n\ndef pytest_unconfigure(config):\n"
+        f"    open({str(probe)!r}, 'w').write(str('yaml' in sys.modules))\n",
+    )
+    first = pytester.runpytest_subprocess("--hooks", "-v", "--hooks-no-cache")
+    assert outcomes(first) == {"check": "PASSED"}
+    git(repo.path, "clean", "-qfdx", "-e", "conftest.py")
+    again = pytester.runpytest_subprocess("--hooks", "-v", "--hooks-no-cache")
+    assert outcomes(again) == {"check": "PASSED"}
+    assert probe.read_text() == "False"
+
+
+def test_a_store_that_cannot_keep_documents_parses_every_time(
+    repo: Repo, pytester: pytest.Pytester, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The store's directory for parsed documents cannot be made (here a file stands
+    where it would go): the run parses the config as if there were no cache."""
+    home = repo.outside("home")
+    home.mkdir()
+    (home / "yaml").write_text("not a directory\n")
+    monkeypatch.setenv("HOOKRUN_HOME", str(home))
+    repo.write("a.txt", "a\n")
+    repo.config(LOCAL + hook("check", "true"))
+    repo.commit()
+    parsed = _counting_parses(monkeypatch)
+    for _ in range(2):
+        result = pytester.runpytest("--hooks", "-v", "--hooks-no-cache")
+        assert outcomes(result) == {"check": "PASSED"}, result.stdout.str()
+        assert "Traceback" not in result.stdout.str()
+    assert len(parsed) == 2
 
 
 def test_the_cache_keeps_the_documents_used_last(tmp_path: Path) -> None:
@@ -138,18 +216,3 @@ def test_the_cache_keeps_the_documents_used_last(tmp_path: Path) -> None:
         load_yaml(text, Path("c.yaml"), cache)
     kept = [text for text in texts if cache.get(text)[0]]
     assert kept == [texts[0], texts[3], texts[4]]
-
-
-def test_a_cache_directory_that_cannot_be_made_parses_every_time(
-    repo: Repo, pytester: pytest.Pytester
-) -> None:
-    """pytest's cache directory for ours cannot be made (here a file stands where it
-    would go): the run parses the config as if there were no cache."""
-    repo.write("a.txt", "a\n")
-    repo.config(LOCAL + hook("check", "true"))
-    repo.commit()
-    (repo.path / ".pytest_cache").mkdir()
-    (repo.path / ".pytest_cache" / "d").write_text("not a directory\n")
-    result = pytester.runpytest("--hooks", "-v", "--hooks-no-cache")
-    assert outcomes(result) == {"check": "PASSED"}, result.stdout.str()
-    assert "Traceback" not in result.stdout.str()
