@@ -36,7 +36,8 @@ LEAN_START = (
     "--disable-plugin-autoload",
     *("-p", "pytest_hookrun.plugin"),
     *("-p", "no:unraisableexception", "-p", "no:threadexception"),
-    *("-p", "no:monkeypatch", "-p", "no:recwarn", "-p", "no:legacypath"),
+    *("-p", "no:monkeypatch", "-p", "no:recwarn", "-p", "no:legacypath", "-p", "no:unittest"),
+    "--assert=plain",
 )
 
 # Variables that would change how a tool installs, schedules or reports: the benchmarks

@@ -32,12 +32,14 @@ DEFAULT_CONFIG = ".pre-commit-config.yaml"
 # The lean start (with PYTEST_DISABLE_PLUGIN_AUTOLOAD=1): this plugin, and none of
 # pytest's own that a hook run never uses and that take no option or ini key (so no
 # addopts can name them); unraisableexception's clean-up alone runs five full garbage
-# collections at exit.
+# collections at exit. No assertion rewriting either: no test module is imported, and
+# the rewriting import hook would look at every module the run imports.
 LEAN_PLUGIN_ARGS = (
     "-p",
     "pytest_hookrun.plugin",
     *("-p", "no:unraisableexception", "-p", "no:threadexception"),
-    *("-p", "no:monkeypatch", "-p", "no:recwarn", "-p", "no:legacypath"),
+    *("-p", "no:monkeypatch", "-p", "no:recwarn", "-p", "no:legacypath", "-p", "no:unittest"),
+    "--assert=plain",
 )
 
 # Hook types hookrun can install, with the number of arguments git passes to each.
