@@ -51,6 +51,16 @@ def repo_root(start: Path) -> Path:
     return Path(os.fsdecode(out).strip())
 
 
+def repo_dirs(start: Path) -> tuple[Path, Path | None]:
+    """The work tree's top and, from the same git call, its git directory (None when a
+    newline in a path makes the answer ambiguous: ask for it alone then)."""
+    lines = os.fsdecode(git(start, "rev-parse", "--show-toplevel", "--absolute-git-dir"))
+    parts = lines.split("\n")
+    if len(parts) == 3 and parts[2] == "":
+        return Path(parts[0]), Path(parts[1])
+    return repo_root(start), None
+
+
 def tracked_files(root: Path) -> list[str]:
     """Every tracked file (pre-commit's ``--all-files``)."""
     return _zsplit(git(root, "ls-files", "-z", "--"))

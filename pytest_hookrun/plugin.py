@@ -921,7 +921,7 @@ def pytest_runtestloop(session: pytest.Session) -> Generator[None, object, objec
             return (yield)
     from .stash import StashError, private_dir, recover_leftover, restore, save, signals_held
 
-    root = _repo_root(settings)
+    root, git_dir = _repo_dirs(settings)
     if root is not None:
         config.stash[root_key] = root  # the run asks git once
     notes = config.stash.setdefault(notes_key, [])
@@ -931,7 +931,7 @@ def pytest_runtestloop(session: pytest.Session) -> Generator[None, object, objec
             # a signal during the save is acted on after it, when `stashed` is set
             with signals_held():
                 if root is not None:
-                    directory = private_dir(root)
+                    directory = private_dir(root, git_dir)
                     notes.extend(recover_leftover(root, directory))
                     if settings.staged:
                         stashed = save(root, settings.config_path, directory)
@@ -1024,13 +1024,14 @@ def _prepare_for_workers(config: pytest.Config, settings: Settings) -> None:
     _prepare_hooks(config, settings, hooks, None)
 
 
-def _repo_root(settings: Settings) -> Path | None:
-    from .files import GitError, repo_root
+def _repo_dirs(settings: Settings) -> tuple[Path | None, Path | None]:
+    """The repository's top and git directory (one git call); (None, None) outside one."""
+    from .files import GitError, repo_dirs
 
     try:
-        return repo_root(settings.config_path.parent)
+        return repo_dirs(settings.config_path.parent)
     except GitError:
-        return None
+        return None, None
 
 
 def pytest_sessionfinish(session: pytest.Session, exitstatus: int) -> None:

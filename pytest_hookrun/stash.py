@@ -68,9 +68,11 @@ def _zsplit(out: bytes) -> list[str]:
     return [os.fsdecode(n) for n in out.split(b"\0") if n]
 
 
-def private_dir(root: Path) -> Path:
-    """``<git dir>/hookrun``, created 0700: only the user can read their saved work."""
-    git_dir = Path(os.fsdecode(_git(root, "rev-parse", "--absolute-git-dir").strip()))
+def private_dir(root: Path, git_dir: Path | None = None) -> Path:
+    """``<git dir>/hookrun``, created 0700: only the user can read their saved work
+    (``git_dir``: root's, when the caller asked git already)."""
+    if git_dir is None:
+        git_dir = Path(os.fsdecode(_git(root, "rev-parse", "--absolute-git-dir").strip()))
     path = git_dir / "hookrun"
     path.mkdir(mode=0o700, exist_ok=True)
     path.chmod(0o700)
