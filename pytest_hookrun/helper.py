@@ -3,9 +3,11 @@
 In-process work shares one interpreter lock: a long fast path (debug-statements parses
 every module) keeps one core busy while the others wait. A helper is a Python process
 started as early as the run knows it may need one (its start-up and imports then overlap
-pytest's own), waiting on its stdin. When such a hook leads the run, the runner keeps
-part of its files and hands the helper the rest (``runner._share_with_helper``); the
-helper (:mod:`pytest_hookrun.fastpaths.__main__`) runs the same fast path on them, or
+pytest's own), waiting on its stdin. When such a hook has work enough, the runner keeps
+part of its files and hands the helper the rest (``runner._share_with_helper``), a
+batch that waits for a free job slot, but never past the end of this process's part
+(``runner.take_back``); the helper (:mod:`pytest_hookrun.fastpaths.__main__`) runs the
+same fast path on them, or
 the real hook where the fast path declines, and its batch is then reported, timed out
 and killed as every process is. A helper no hook took is killed when the run ends.
 

@@ -86,6 +86,9 @@ class HookJob:
     in_process: languages.InProcess | None = None  # a fast path, with the real hook as fallback
     helper: Waiting | None = None  # the run's helper, running part of the fast path's files
     helper_request: bytes = b""  # what it is handed (helper.request)
+    # the helper's part as an in-process batch: what runs instead when this process is
+    # done with its own part before a job slot freed for the helper's (take_back)
+    helper_fallback: Batch | None = None
     # what the fast path wrote: its own account replaces the before/after snapshots
     fast_writes: list[Written] = field(default_factory=list)
     cache_snapshot: Snapshot | None = None  # per-file cached hooks: the digests it ran on
@@ -146,6 +149,12 @@ class RunContext:
 
                 self.helper = start(self.root, self.env)
             return self.helper
+
+    def give_back_helper(self, helper: Waiting) -> None:
+        """A helper taken but never handed work: the next hook that asks may take it."""
+        with self._lock:
+            if self.helper is helper:
+                self._helper_given = False
 
     def close(self) -> None:
         """The run is over: a helper that did not run (no hook took it, or its batch
@@ -408,7 +417,7 @@ def prepare(job: HookJob, ctx: RunContext, *, leads: bool = False) -> HookOutcom
             job.in_process = None
             parts = ctx.jobs if leads and not hook.require_serial else 1
         job.batches = batches(argv, files, parts=parts, max_length=ctx.command_limit)
-        if job.in_process is not None and seconds and leads and not hook.require_serial:
+        if job.in_process is not None and seconds and not hook.require_serial:
             _share_with_helper(job, argv, sizes, seconds, ctx)
     except ExecutableNotFound as exc:
         return HookOutcome(Status.ERROR, reason=f"hook {hook.id!r}: {exc}")
@@ -452,11 +461,12 @@ SHARE_MIN = 0.03
 def _share_with_helper(
     job: HookJob, argv: Sequence[str], sizes: Sequence[int], seconds: float, ctx: RunContext
 ) -> None:
-    """Hand part of a leading fast path's files (``sizes``: theirs, in order; ``seconds``:
-    its estimated work) to the run's helper process, which runs beside this one (the
+    """Hand part of a fast path's files (``sizes``: theirs, in order; ``seconds``: its
+    estimated work) to the run's helper process, which runs beside this one (the
     interpreter lock keeps in-process work on one core): this process keeps half of the
     work, more while the helper is still starting (one not started early starts now,
-    when the work is long enough to wait for it)."""
+    when the work is long enough to wait for it). The helper's batch waits for a job
+    slot like any other; ``take_back`` runs it here if none frees in time."""
     fast = job.in_process
     if fast is None or fast.helper is None or len(job.batches) != 1:
         return
@@ -493,6 +503,20 @@ def _share_with_helper(
         Batch((*argv, *mine), mine),
         Batch((label, *fast.args, *theirs), theirs, helper=True),
     ]
+    job.helper_fallback = Batch((*argv, *theirs), theirs)
+
+
+def take_back(job: HookJob, ctx: RunContext) -> Batch | None:
+    """This process is done with its part of a shared fast path and the helper's part
+    has not started (every other job slot is still busy): the helper's part, to run
+    here now, as it would have without a helper; the helper goes back to the run. None
+    when nothing was shared."""
+    batch, job.helper_fallback = job.helper_fallback, None
+    if batch is None or job.helper is None:
+        return None
+    ctx.give_back_helper(job.helper)
+    job.helper, job.helper_request = None, b""
+    return batch
 
 
 def _cached(

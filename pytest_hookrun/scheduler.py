@@ -19,7 +19,7 @@ from . import process
 from .files import Batch
 from .outcome import BatchResult, HookOutcome, Status
 from .plan import Plan
-from .runner import HookJob, RunContext, finish, prepare, run_batch
+from .runner import HookJob, RunContext, finish, prepare, run_batch, take_back
 
 
 @dataclass
@@ -308,6 +308,12 @@ class Scheduler:
             state.job.results.append(result)
             if result.timed_out or self._closed:
                 state.queued.clear()  # the hook's time is up: its other batches don't start
+            elif not batch.helper and state.queued and state.queued[0].helper:
+                # its helper's part found no free job slot while this process did its own:
+                # it runs here, on the slot just freed, rather than wait for another
+                taken = take_back(state.job, self.ctx)
+                if taken is not None:
+                    state.queued[0] = taken
             if not state.queued and state.in_flight == 0 and not state.finishing:
                 state.finishing = True
                 self._pool.submit(self._finish, state)

@@ -336,8 +336,8 @@ def test_a_long_fast_path_shares_its_files_with_a_helper_process(
     more: tuple[str, ...],
     helper: bool,
 ) -> None:
-    """debug-statements parses every module in this process, on one core; leading the
-    run with a core to spare, it hands part of its files to the helper process started
+    """debug-statements parses every module in this process, on one core; with a core
+    to spare, it hands part of its files to the helper process started
     for the run. The verdict and what it reports are the real hook's; no process is
     left behind, the helper's started for nothing included."""
     _debug_statements_only(repo, hooks_repo)
@@ -358,6 +358,51 @@ def test_a_long_fast_path_shares_its_files_with_a_helper_process(
     assert "pkg/m00.py:2:0: pdb imported" in expected
     assert "pkg/m03.py:3:4: breakpoint called" in expected
     assert ("pkg/bad0.py - Could not parse ast" in expected) == bool(bad)
+    assert _reported(fast_out) == expected
+
+
+@pytest.mark.parametrize(
+    "other,count,helper",
+    [
+        # the other hook's slot frees while this process parses its part: the helper
+        # takes its part then
+        ("true", 120, True),
+        # it does not free before this process is done with its part: the helper's part
+        # runs here, at once, and the helper is never handed anything
+        ("sleep 2", 40, False),
+    ],
+    ids=["slot-frees", "slot-stays-busy"],
+)
+def test_a_fast_path_behind_another_hook_shares_its_files_when_a_slot_frees(
+    repo: Repo, pytester: pytest.Pytester, hooks_repo: str, other: str, count: int, helper: bool
+) -> None:
+    """debug-statements does not lead the run (a hook on other files is ahead of it in
+    the config, with the other job slot): its files are split all the same, and the
+    helper's part waits for a free slot, but never longer than this process takes for
+    its own part. Either way the report is the real hook's and no process is left."""
+    repo.write(
+        ".pre-commit-config.yaml",
+        "repos:\n"
+        "- repo: local\n  hooks:\n"
+        f"  - {{id: other, name: other, entry: '{other}', language: system, files: ^x\\.txt$,"
+        " pass_filenames: false, read_only: true}\n"
+        f"- repo: {hooks_repo}\n  rev: v6.0.0\n  hooks:\n  - id: debug-statements\n",
+    )
+    _modules(repo, count)
+    repo.write("x.txt", "not python\n")
+    repo.commit()
+    args = ("--hooks", "-v", "-p", "no:cacheprovider", "--hooks-jobs", "2")
+    fast = pytester.runpytest(*args)
+    fast_out = fast.stdout.str()
+    assert outcomes(fast) == {"other": "PASSED", "debug-statements": "FAILED"}, fast_out
+    assert live_process_groups() == frozenset()
+    assert ("debug-statement-hook (helper process)" in fast_out) == helper, fast_out
+    # two parts either way: this process's and the helper's, in the helper or here
+    in_process = "command: 'debug-statement-hook (in-process)'"
+    assert fast_out.count(in_process) == (1 if helper else 2), fast_out
+    real = pytester.runpytest(*args, "--hooks-no-fast-path")
+    expected = _reported(real.stdout.str())
+    assert "pkg/m00.py:2:0: pdb imported" in expected
     assert _reported(fast_out) == expected
 
 
