@@ -315,14 +315,17 @@ def _reported(out: str) -> set[str]:
 @pytest.mark.parametrize(
     "jobs,count,bad,more,helper",
     [
-        ("2", 40, 0, (), True),  # 200 kB: about 45 ms of parsing, half of it in the helper
-        ("2", 40, 20, (), True),  # files that do not parse: the real hook, on both sides
+        # 600 kB: about 135 ms of parsing, half of it in the helper; worth sharing even
+        # when the helper has only just started (less work is shared only with a helper
+        # that had time to start, which a quick start-up may not give it)
+        ("2", 120, 0, (), True),
+        ("2", 120, 20, (), True),  # files that do not parse: the real hook, on both sides
         ("1", 40, 0, (), False),  # one slot: nothing runs beside this process
         ("2", 4, 0, (), False),  # a few files: not worth a process (one started is ended)
         # chosen files: the hook starts the helper, when its files are worth the wait
         ("2", 120, 0, ("--hooks-files", "FILES", "x.txt"), True),
         ("2", 40, 0, ("--hooks-files", "FILES", "x.txt"), False),
-        ("2", 40, 0, ("-n", "2"), True),  # in the xdist worker that runs the hooks
+        ("2", 120, 0, ("-n", "2"), True),  # in the xdist worker that runs the hooks
     ],
     ids=["shared", "fallbacks", "one-slot", "few-files", "chosen", "chosen-few", "xdist"],
 )
