@@ -365,19 +365,19 @@ def test_a_long_fast_path_shares_its_files_with_a_helper_process(
 
 
 @pytest.mark.parametrize(
-    "other,count,helper",
+    "other,helper",
     [
         # the other hook's slot frees while this process parses its part: the helper
         # takes its part then
-        ("true", 120, True),
+        ("true", True),
         # it does not free before this process is done with its part: the helper's part
         # runs here, at once, and the helper is never handed anything
-        ("sleep 2", 40, False),
+        ("sleep 2", False),
     ],
     ids=["slot-frees", "slot-stays-busy"],
 )
 def test_a_fast_path_behind_another_hook_shares_its_files_when_a_slot_frees(
-    repo: Repo, pytester: pytest.Pytester, hooks_repo: str, other: str, count: int, helper: bool
+    repo: Repo, pytester: pytest.Pytester, hooks_repo: str, other: str, helper: bool
 ) -> None:
     """debug-statements does not lead the run (a hook on other files is ahead of it in
     the config, with the other job slot): its files are split all the same, and the
@@ -391,7 +391,7 @@ def test_a_fast_path_behind_another_hook_shares_its_files_when_a_slot_frees(
         " pass_filenames: false, read_only: true}\n"
         f"- repo: {hooks_repo}\n  rev: v6.0.0\n  hooks:\n  - id: debug-statements\n",
     )
-    _modules(repo, count)
+    _modules(repo, 120)  # enough to share with a helper only just started
     repo.write("x.txt", "not python\n")
     repo.commit()
     args = ("--hooks", "-v", "-p", "no:cacheprovider", "--hooks-jobs", "2")
