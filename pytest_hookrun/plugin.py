@@ -919,14 +919,22 @@ def pytest_runtestloop(session: pytest.Session) -> Generator[None, object, objec
     if getattr(config, "workerinput", None) is not None:  # the controller guards
         with _rare_collections(session), _parse_warnings_refused():
             return (yield)
-    from .stash import StashError, private_dir, recover_leftover, restore, save, signals_held
+    from .stash import (
+        StashError,
+        interrupt_once,
+        private_dir,
+        recover_leftover,
+        restore,
+        save,
+        signals_held,
+    )
 
     root, git_dir = _repo_dirs(settings)
     if root is not None:
         config.stash[root_key] = root  # the run asks git once
     notes = config.stash.setdefault(notes_key, [])
     stashed = None
-    with _sigterm_as_interrupt():
+    with _sigterm_as_interrupt(), interrupt_once():
         try:
             # a signal during the save is acted on after it, when `stashed` is set
             with signals_held():

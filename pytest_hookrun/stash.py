@@ -219,6 +219,32 @@ def signals_held() -> Iterator[None]:
         raise KeyboardInterrupt(f"signal {noted[0]} during a save or restore")
 
 
+@contextlib.contextmanager
+def interrupt_once() -> Iterator[None]:
+    """The first SIGINT or SIGTERM interrupts the block (KeyboardInterrupt); the later
+    ones are ignored until it ends. A second Ctrl-C then cannot land between the
+    interrupted run and the restore, while the interrupt makes its way out through the
+    run's clean-up (signals_held takes over for the restore itself)."""
+    if threading.current_thread() is not threading.main_thread():
+        yield
+        return
+    fired = False
+
+    def interrupt(signum: int, frame: object) -> None:
+        nonlocal fired
+        if fired:
+            return
+        fired = True
+        raise KeyboardInterrupt("SIGTERM") if signum == signal.SIGTERM else KeyboardInterrupt()
+
+    previous = {sig: signal.signal(sig, interrupt) for sig in (signal.SIGINT, signal.SIGTERM)}
+    try:
+        yield
+    finally:
+        for sig, handler in previous.items():
+            signal.signal(sig, handler)
+
+
 # --------------------------------------------------------------------------- save
 
 
