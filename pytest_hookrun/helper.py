@@ -7,9 +7,9 @@ pytest's own), waiting on its stdin. When such a hook has work enough, the runne
 part of its files and hands the helper the rest (``runner._share_with_helper``), a
 batch that waits for a free job slot, but never past the end of this process's part
 (``runner.take_back``); the helper (:mod:`pytest_hookrun.fastpaths.__main__`) runs the
-same fast path on them, or
-the real hook where the fast path declines, and its batch is then reported, timed out
-and killed as every process is. A helper no hook took is killed when the run ends.
+same fast path on them, or the real hook where the fast path declines, and its batch is
+then reported, timed out and killed as every process is. A helper no hook took is killed
+when the run ends.
 
 This module is the starting side: light, as pytest's configure step imports it.
 """

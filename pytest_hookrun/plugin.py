@@ -16,10 +16,8 @@ import gc
 import itertools
 import json
 import os
-import signal
 import sys
 import threading
-import types
 import warnings
 from collections.abc import Generator, Iterator, Sequence
 from pathlib import Path
@@ -882,23 +880,6 @@ def pytest_collection_modifyitems(
         items[:] = []
 
 
-@contextlib.contextmanager
-def _sigterm_as_interrupt() -> Iterator[None]:
-    """SIGTERM ends the run as Ctrl-C does: hook processes killed, unstaged work restored."""
-    if threading.current_thread() is not threading.main_thread():
-        yield
-        return
-
-    def handler(signum: int, frame: types.FrameType | None) -> None:
-        raise KeyboardInterrupt("SIGTERM")
-
-    previous = signal.signal(signal.SIGTERM, handler)
-    try:
-        yield
-    finally:
-        signal.signal(signal.SIGTERM, previous)
-
-
 @pytest.hookimpl(wrapper=True)
 def pytest_runtestloop(session: pytest.Session) -> Generator[None, object, object]:
     """Around the run: leftovers recovered, unstaged changes saved, all restored after.
@@ -934,7 +915,7 @@ def pytest_runtestloop(session: pytest.Session) -> Generator[None, object, objec
         config.stash[root_key] = root  # the run asks git once
     notes = config.stash.setdefault(notes_key, [])
     stashed = None
-    with _sigterm_as_interrupt(), interrupt_once():
+    with interrupt_once():  # SIGTERM ends the run as Ctrl-C does
         try:
             # a signal during the save is acted on after it, when `stashed` is set
             with signals_held():
